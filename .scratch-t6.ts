@@ -1,0 +1,11 @@
+import { parseHTML } from 'linkedom';
+import { blocksFromDocument, walkBlockTexts, isSkippedElement } from './lib/page/blocks';
+import { scanFields, genericContentRoot, densestElement } from './lib/sites/generic';
+import { isChromeLine } from './lib/page/chrome';
+const html = '<html><body><div>' + '<p>第一条　内容，内容。</p><span>发布日期：2016</span>'.repeat(20000) + '</div></body></html>';
+const d = parseHTML(html).document as any;
+let t = Date.now(); scanFields(d); console.log('scan', Date.now()-t);
+t = Date.now(); densestElement(d); console.log('dense', Date.now()-t);
+t = Date.now(); genericContentRoot(d); console.log('root', Date.now()-t);
+t = Date.now(); let n=0; walkBlockTexts(d.body, isSkippedElement, ()=>{n++}); console.log('walk', Date.now()-t, n);
+t = Date.now(); for (let i=0;i<40000;i++) isChromeLine('第一条 内容，内容。'+i); console.log('chrome', Date.now()-t);

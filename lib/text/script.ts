@@ -1,0 +1,72 @@
+// Traditional → Simplified conversion (opencc-js), character-level for offset-safe keys and
+// phrase-level for Taiwan phrasing (網際網路 → 互联网, 資訊 → 信息).
+import { Converter } from 'opencc-js/t2cn';
+
+type Convert = (s: string) => string;
+
+let charConv: Convert | null = null;
+let phraseConv: Convert | null = null;
+
+/**
+ * Taiwan phrasing opencc's `twp` dictionary leaves alone or maps to something else on
+ * government pages (seen on 首都之窗's 繁體 gate and listed as misses in PLATFORM.md).
+ * Applied after opencc, on Simplified text.
+ */
+const MAINLAND_PHRASES: ReadonlyArray<readonly [string, string]> = [
+  ['行动通讯', '移动通信'],
+  ['行动通信', '移动通信'],
+  ['行动装置', '移动设备'],
+  ['行动网路', '移动网络'],
+  ['行动网络', '移动网络'],
+  ['行动支付', '移动支付'],
+  ['网际网路', '互联网'],
+  ['资讯', '信息'],
+  ['共用', '共享'],
+  ['预设', '默认'],
+  ['行销', '营销'],
+  ['数位', '数字'],
+  ['网路', '网络'],
+  ['云端运算', '云计算'],
+  ['云端计算', '云计算'],
+  ['支援', '支持'],
+  ['物联网路', '物联网'],
+];
+
+/** Character-by-character Traditional → Simplified: the result has exactly the input's length. */
+export function toSimplifiedChars(s: string): string {
+  if (!charConv) charConv = Converter({ from: 't', to: 'cn' });
+  const out = charConv(s);
+  // opencc's character mode is 1:1 on BMP text; guard anyway so offsets can be trusted.
+  return out.length === s.length ? out : s;
+}
+
+/** Phrase-level Taiwan → mainland conversion for matching keys. Lengths may change. */
+export function toMainland(s: string): string {
+  if (!phraseConv) phraseConv = Converter({ from: 'twp', to: 'cn' });
+  let out = phraseConv(s);
+  for (const [tw, cn] of MAINLAND_PHRASES) if (out.includes(tw)) out = out.split(tw).join(cn);
+  return out;
+}
+
+/** Mainland phrases a Simplified query should also match in Taiwan-phrased text (互联网 → 网际网路). */
+export function taiwanVariants(simplified: string): string[] {
+  const out = new Set<string>();
+  for (const [tw, cn] of MAINLAND_PHRASES) if (simplified.includes(cn)) out.add(simplified.split(cn).join(tw));
+  return [...out];
+}
+
+/** Rough test for Traditional script: share of characters that change under conversion. */
+export function traditionalShare(s: string): number {
+  const sample = s.length > 4000 ? s.slice(0, 4000) : s;
+  const conv = toSimplifiedChars(sample);
+  let han = 0;
+  let changed = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c >= 0x4e00 && c <= 0x9fff) {
+      han++;
+      if (conv[i] !== sample[i]) changed++;
+    }
+  }
+  return han === 0 ? 0 : changed / han;
+}
