@@ -150,7 +150,12 @@ export interface Citation {
 
 /** Text problems found and what was done about them; never silently invented text. */
 export interface TextFlag {
-  kind: 'mojibake-repaired' | 'mojibake-unrecoverable' | 'pinyin-removed' | 'control-chars-removed';
+  kind:
+    | 'mojibake-repaired'
+    | 'mojibake-unrecoverable'
+    | 'pinyin-removed'
+    | 'control-chars-removed'
+    | 'markup-removed'; // stray HTML tags / comments / entities left in text (`</p>`, `&nbsp;`)
   start: number;
   end: number;
   detail: string;

@@ -39,4 +39,5 @@ for (const file of files) {
   }
 }
 process.stdout.write(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
-process.exit(failures === results.length ? 1 : 0);
+// exitCode, not exit(): exit() would cut off stdout when it is a pipe.
+process.exitCode = failures === results.length ? 1 : 0;

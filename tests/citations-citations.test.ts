@@ -56,15 +56,16 @@ describe('seeds', () => {
     const full = '北京市大数据和云计算发展行动计划(2016-2020年)';
     const definition = text.indexOf('(以下简称《行动计划》)') + '(以下简称'.length;
     const aliases = cs.filter((c) => c.kind === 'alias');
-    // 《行动计划》 occurs 9 times in the file; one of them is the definition itself, so 8 uses.
+    // 《行动计划》 occurs 9 times in the file: the definition itself and 8 uses; each is an alias citation.
     expect(count(text, '《行动计划》')).toBe(9);
-    expect(aliases).toHaveLength(8);
+    expect(aliases).toHaveLength(9);
     for (const a of aliases) {
       expect(a.title).toBe('行动计划');
+      expect(a.text).toBe('《行动计划》');
       expect(a.aliasOf).toBe(full);
-      expect(a.start).toBeGreaterThan(definition);
+      expect(a.start).toBeGreaterThanOrEqual(definition);
     }
-    expect(cs.some((c) => c.start === definition)).toBe(false);
+    expect(aliases[0].start).toBe(definition);
     expect(cs.filter((c) => c.kind === 'title' && c.title === full)).toHaveLength(3);
     expect(cs.some((c) => c.title === '北京市信息化促进条例')).toBe(true);
   });
@@ -115,10 +116,14 @@ describe('forms met on real pages', () => {
     const text = '按照《国务院关于投资体制改革的决定》（国发〔2004〕20号，以下简称《决定》）精神，……根据《决定》要求';
     const cs = extractCitations(text);
     checkShape(text, cs);
-    expect(cs.map((c) => c.kind)).toEqual(['title+number', 'alias']);
+    // The definition's 《决定》 and the later use are both alias citations of the 决定.
+    expect(cs.map((c) => c.kind)).toEqual(['title+number', 'alias', 'alias']);
     expect(cs[0].text).toBe('《国务院关于投资体制改革的决定》（国发〔2004〕20号');
-    expect(cs[1].aliasOf).toBe('国务院关于投资体制改革的决定');
-    expect(cs[1].docNumber?.normalized).toBe('国发〔2004〕20号');
+    for (const a of cs.slice(1)) {
+      expect(a.text).toBe('《决定》');
+      expect(a.aliasOf).toBe('国务院关于投资体制改革的决定');
+      expect(a.docNumber?.normalized).toBe('国发〔2004〕20号');
+    }
   });
 
   it('quoted alias definitions, then quoted uses; earlier uses stay titles', () => {
@@ -128,18 +133,28 @@ describe('forms met on real pages', () => {
     checkShape(text, cs);
     expect(cs[0]).toMatchObject({ kind: 'title', title: '办法' });
     const alias = cs.filter((c) => c.kind === 'alias');
-    expect(alias).toHaveLength(1);
-    expect(alias[0].text).toBe('“改革方案”');
-    expect(alias[0].aliasOf).toBe('中央财政科技计划（专项、基金等）管理改革方案');
+    // The defined “改革方案” and its one quoted use; the bare words 以下简称 later are no use.
+    expect(alias).toHaveLength(2);
+    for (const a of alias) {
+      expect(a.text).toBe('“改革方案”');
+      expect(a.aliasOf).toBe('中央财政科技计划（专项、基金等）管理改革方案');
+    }
+    expect(alias[1].start).toBe(text.indexOf('落实“改革方案”') + 2);
   });
 
-  it('an alias redefined later points to the newer title; definitions are not uses', () => {
+  it('an alias redefined later points to the newer title', () => {
     const text =
       '《北京市居住证管理办法》（以下简称“办法”）规定……“办法”明确。另有《北京市积分落户管理办法》（以下简称“办法”），“办法”自发布之日起施行。';
     const cs = extractCitations(text);
     checkShape(text, cs);
     const uses = cs.filter((c) => c.kind === 'alias');
-    expect(uses.map((c) => c.aliasOf)).toEqual(['北京市居住证管理办法', '北京市积分落户管理办法']);
+    // Each definition, then its use: the use after the second definition follows the newer title.
+    expect(uses.map((c) => c.aliasOf)).toEqual([
+      '北京市居住证管理办法',
+      '北京市居住证管理办法',
+      '北京市积分落户管理办法',
+      '北京市积分落户管理办法',
+    ]);
     expect(cs.filter((c) => c.kind === 'title')).toHaveLength(2);
   });
 
@@ -207,7 +222,8 @@ describe.skipIf(!hasGovcn)('gov.cn pages (skipped: ../shared/fixtures/govcn abse
       for (const c of cs) {
         if (c.kind === 'alias') {
           aliasCount++;
-          const before = text.slice(0, c.start);
+          // Up to the mention's end: the mention inside a definition is an alias citation too.
+          const before = text.slice(0, c.end);
           expect(before).toContain(`《${c.aliasOf}》`);
           expect(before).toMatch(new RegExp(`简称[《“"]${c.title}[》”"]`));
         }

@@ -12,7 +12,17 @@ describe('library schema', () => {
   it('opens at the current version with every table and index', async () => {
     const db = await openLibrary('lib', fresh());
     expect(db.verno).toBe(SCHEMA_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['citations', 'clauses', 'highlights', 'meta', 'plans']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual([
+      'citations',
+      'clauses',
+      'highlights',
+      'meta',
+      'plans',
+      'searchDocs',
+      'searchTerms',
+      'xrefClauses',
+      'xrefTerms',
+    ]);
     const plans = db.table('plans').schema;
     expect(plans.primKey.name).toBe('id');
     expect(plans.idxByName.key.unique).toBe(true);

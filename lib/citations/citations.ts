@@ -229,6 +229,22 @@ export function extractCitations(text: string): Citation[] {
     };
     aliases.push(def);
     aliasByKey.set(def.key, def);
+    // The defined name is itself a mention of the document (a reader sees 《行动计划》 there too):
+    // report it as an alias citation at its own position, inside the definition.
+    const at = t.end + m[0].lastIndexOf(name);
+    const open = m[1] !== undefined ? 1 : m[2] !== undefined ? m[2].length : 0;
+    const close = m[1] !== undefined ? 1 : m[2] !== undefined ? (CLOSE_QUOTE[m[2]] ?? m[2]).length : 0;
+    out.push({
+      text: text.slice(at - open, at + name.length + close),
+      title: name,
+      docNumber: def.docNumber,
+      kind: 'alias',
+      aliasOf: t.title,
+      issues: issuedTitle(t.title),
+      nested: [],
+      start: at - open,
+      end: at + name.length + close,
+    });
   }
 
   for (const d of numbers) {

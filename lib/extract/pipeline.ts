@@ -40,6 +40,13 @@ export function assembleBlocks(raw: RawBlock[]): AssembledText {
   return { text: parts.join('\n'), blocks, flags };
 }
 
+/** The page's headline: the title hint, else a short first block that is not a sentence. */
+function headline(hint: string | null, blocks: Block[]): string | null {
+  if (hint && hint.trim()) return hint.trim();
+  const first = blocks[0]?.text ?? '';
+  return first && first.length <= 80 && !/[。；;：:，,]$/.test(first) ? first : null;
+}
+
 function finish(
   url: string | null,
   detection: ExtractedDoc['detection'],
@@ -48,7 +55,13 @@ function finish(
   titleHint: string | null,
 ): ExtractedDoc {
   const { text, blocks, flags } = assembled;
-  const metadata = mergeMetadata(metadataFromFields(fields), metadataFromText(blocks, text, { title: titleHint }));
+  // Field values and the page's title come from the same damaged pages as the body: clean them alike.
+  const clean = (s: string) => cleanText(s).text.trim();
+  const cleanFields = fields.map((f) => ({ label: f.label, value: clean(f.value) }));
+  const hint = titleHint ? clean(titleHint) : null;
+  const metadata = mergeMetadata(metadataFromFields(cleanFields), metadataFromText(blocks, text, { title: hint }));
+  // Pages that are not notices (press releases, 解读) have a headline rather than a notice title.
+  if (!metadata.title) metadata.title = headline(hint, blocks);
   return {
     url,
     detection,

@@ -123,6 +123,11 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
       citations: '[planId+index], planId, *titleKeys, docNumberKey',
       highlights: 'id, planId, planKey, url, updatedAt, *tags',
       meta: 'key',
+      // Derived indexes, rebuilt from plans when missing; row types live with the code that owns them.
+      xrefTerms: 'term', // lib/xref: related-clause postings per term
+      xrefClauses: '[planId+clauseId], planId', // lib/xref: each clause's signature terms
+      searchTerms: 'term', // lib/search: packed postings per character bigram
+      searchDocs: 'planId', // lib/search: per-plan search records
     },
   },
 ];

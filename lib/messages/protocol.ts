@@ -1,23 +1,87 @@
-// Typed messages between content scripts, extension pages and the background, with shape checks.
-import type { Detection } from '../types';
+// Typed messages between content scripts, extension pages and the background, with shape checks:
+// the background owns the library and acts only on messages that parse here.
+import type { Detection, ExtractedDoc } from '../types';
 
-export interface DetectedMessage {
-  type: 'detected';
-  detection: Detection;
-}
+/** Requests the background answers. Each `type` has one response shape (see Responses). */
+export type Request =
+  | { type: 'detected'; detection: Detection }
+  | { type: 'lookup'; doc: ExtractedDoc }
+  | { type: 'save'; doc: ExtractedDoc }
+  | { type: 'getPlan'; planId: string }
+  | { type: 'listPlans'; orderBy: 'savedAt' | 'viewedAt'; limit: number }
+  | { type: 'deletePlan'; planId: string }
+  | { type: 'setCollapsed'; host: string; collapsed: boolean }
+  | { type: 'getCollapsed'; host: string };
 
-export type Message = DetectedMessage;
+/** Messages the background sends to a tab. */
+export type TabMessage = { type: 'toggle' };
+
+export type RequestType = Request['type'];
+
+/** Which requests a content script (a web page's tab) may send; the rest are for extension pages only. */
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set([
+  'detected',
+  'lookup',
+  'save',
+  'setCollapsed',
+  'getCollapsed',
+]);
 
 const KINDS = new Set(['policy', 'interpretation', 'other']);
+const MAX_STRING = 2_000_000;
 
-/** Validates an incoming message's shape; anything else is dropped by the background. */
-export function parseMessage(raw: unknown): Message | null {
-  if (!raw || typeof raw !== 'object') return null;
-  const m = raw as Record<string, unknown>;
-  if (m.type === 'detected') {
-    const d = m.detection as Record<string, unknown> | undefined;
-    if (!d || typeof d !== 'object' || !KINDS.has(d.kind as string) || typeof d.site !== 'string') return null;
-    return { type: 'detected', detection: d as unknown as Detection };
+const isString = (v: unknown, max = 10_000): v is string => typeof v === 'string' && v.length <= max;
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+function isDetection(v: unknown): v is Detection {
+  return isObject(v) && KINDS.has(v.kind as string) && isString(v.site, 20) && Array.isArray(v.signals);
+}
+
+/** Shape check of an ExtractedDoc coming from a page: enough that the library code cannot be fed garbage. */
+export function isExtractedDoc(v: unknown): v is ExtractedDoc {
+  if (!isObject(v)) return false;
+  if (!isDetection(v.detection)) return false;
+  if (!isString(v.text, MAX_STRING)) return false;
+  if (!Array.isArray(v.blocks) || !Array.isArray(v.clauses) || !Array.isArray(v.citations) || !Array.isArray(v.flags)) {
+    return false;
   }
-  return null;
+  const m = v.metadata;
+  if (!isObject(m) || !isObject(m.dates) || !Array.isArray(m.issuers) || !Array.isArray(m.topics)) return false;
+  if (m.title !== null && !isString(m.title, 1000)) return false;
+  if (v.url !== null && !isString(v.url, 4000)) return false;
+  return v.citations.every((c) => isObject(c) && typeof c.start === 'number' && typeof c.end === 'number');
+}
+
+/** Parses an incoming message; null for anything that is not a well-formed request. */
+export function parseRequest(raw: unknown): Request | null {
+  if (!isObject(raw) || typeof raw.type !== 'string') return null;
+  switch (raw.type) {
+    case 'detected':
+      return isDetection(raw.detection) ? { type: 'detected', detection: raw.detection } : null;
+    case 'lookup':
+    case 'save':
+      return isExtractedDoc(raw.doc) ? { type: raw.type, doc: raw.doc } : null;
+    case 'getPlan':
+    case 'deletePlan':
+      return isString(raw.planId, 100) ? { type: raw.type, planId: raw.planId } : null;
+    case 'listPlans': {
+      const orderBy = raw.orderBy === 'viewedAt' ? 'viewedAt' : 'savedAt';
+      const limit = typeof raw.limit === 'number' && raw.limit > 0 ? Math.min(raw.limit, 500) : 20;
+      return { type: 'listPlans', orderBy, limit };
+    }
+    case 'setCollapsed':
+      return isString(raw.host, 300) && typeof raw.collapsed === 'boolean'
+        ? { type: 'setCollapsed', host: raw.host, collapsed: raw.collapsed }
+        : null;
+    case 'getCollapsed':
+      return isString(raw.host, 300) ? { type: 'getCollapsed', host: raw.host } : null;
+    default:
+      return null;
+  }
+}
+
+/** Whether a sender may make this request: content scripts only the page-facing ones. */
+export function senderMayAsk(request: Request, sender: { fromExtensionPage: boolean; fromTab: boolean }): boolean {
+  if (sender.fromExtensionPage) return true;
+  return sender.fromTab && CONTENT_SCRIPT_REQUESTS.has(request.type);
 }

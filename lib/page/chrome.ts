@@ -16,7 +16,7 @@ function norm(line: string): string {
 
 const CRUMB_PREFIX =
   /^(?:(?:当前位置|您的位置|您当前的位置|您现在的位置|您所在的位置|您当前位置|所在位置|现在位置)\s*[:：]?|位置\s*[:：])\s*/;
-const CRUMB_SEP = /\s*(?:>>|>|»|›|→|＞)\s*/;
+const CRUMB_SEP = /\s*(?:>>|>|»|›|＞)\s*/;
 const CRUMB_HOME = /^(?:首页|网站首页|主页|首 页|政务公开|政府信息公开|信息公开|政策|政策文件|新闻|要闻)$/;
 /** Segments of a breadcrumb are link texts: short, no sentence punctuation. */
 const CRUMB_BAD_SEGMENT = /[。，,；;！？!?:：、“”"]/;

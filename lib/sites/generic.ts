@@ -36,8 +36,16 @@ export function cleanLabel(raw: string): string {
 
 /** Comparison key of a label: decoration and spaces removed, Simplified script (`標　　題：` → `标题`). */
 export function fieldKey(label: string): string {
-  return toSimplifiedChars(stripSpace(cleanLabel(label)));
+  const cached = keyCache.get(label);
+  if (cached !== undefined) return cached;
+  const key = toSimplifiedChars(stripSpace(cleanLabel(label)));
+  if (keyCache.size > 2000) keyCache.clear();
+  keyCache.set(label, key);
+  return key;
 }
+
+/** Labels repeat across a page and across pages; the script conversion is the costly part. */
+const keyCache = new Map<string, string>();
 
 export function isKnownLabel(label: string): boolean {
   return KNOWN_LABELS.has(fieldKey(label));
@@ -132,7 +140,22 @@ interface Found {
 }
 
 const LEAF_CANDIDATES = new Set(['li', 'p', 'div', 'dd', 'dt', 'span', 'td', 'th', 'h5', 'h6', 'label']);
-const BLOCKISH = 'p,div,li,ul,ol,dl,dd,dt,table,tr,td,h1,h2,h3,h4,h5,h6,section,article';
+const BLOCKISH = new Set(
+  'p,div,li,ul,ol,dl,dd,dt,table,tr,td,h1,h2,h3,h4,h5,h6,section,article'.split(','),
+);
+
+/** Whether any descendant is block-level (a leaf holds inline content only). Iterative, stops at the first. */
+function hasBlockDescendant(el: Element): boolean {
+  const stack: Element[] = [];
+  for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+  while (stack.length > 0) {
+    const e = stack.pop() as Element;
+    if (BLOCKISH.has(tagOf(e))) return true;
+    for (let c = e.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+  }
+  return false;
+}
+
 /** A metadata block has at least this many distinct known labels. */
 const MIN_LABELS = 3;
 
@@ -182,7 +205,7 @@ export function scanFields(doc: Document, scope?: Element | null): FieldScan {
       }
       continue;
     }
-    const leaf = LEAF_CANDIDATES.has(tag) && !el.querySelector(BLOCKISH) && !holdsSeveralPairs(el);
+    const leaf = LEAF_CANDIDATES.has(tag) && !hasBlockDescendant(el) && !holdsSeveralPairs(el);
     if (leaf) {
       const text = elementText(el);
       if (text.length > 0 && text.length <= 300) {
@@ -260,13 +283,13 @@ function acceptFound(found: Found[]): FieldScan {
     if (accepted[i] && signature(f.container)) signatures.add(signature(f.container));
   });
   const pairs: FieldPair[] = [];
-  const elements: Element[] = [];
+  const elements = new Set<Element>();
   found.forEach((f, i) => {
     if (!accepted[i] && !(signature(f.container) && signatures.has(signature(f.container)))) return;
     pairs.push(f.pair);
-    for (const e of f.els) if (!elements.includes(e)) elements.push(e);
+    for (const e of f.els) elements.add(e);
   });
-  return { pairs, elements };
+  return { pairs, elements: [...elements] };
 }
 
 // --- content root ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ export class BinaryInputError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Legacy code tables. WHATWG's 'gbk' decoder is the GB18030 one: every two-byte sequence
 // (lead 0x81–0xFE, trail 0x40–0x7E / 0x80–0xFE) maps to one BMP character, user-defined areas
-// to the Private Use Area. Inverting it gives the GBK encoder without shipping a table.
+// to the Private Use Area. Inverting TextDecoder gives the GBK encoder without shipping a table.
 
 const TRAILS = 190; // 0x40..0xFE without 0x7F
 const trailIndex = (t: number): number => (t < 0x7f ? t - 0x40 : t - 0x41);
@@ -52,16 +52,22 @@ function buildGbk(): void {
   const pairs: number[] = [];
   for (let lead = 0x81; lead <= 0xfe; lead++)
     for (let t = 0x40; t <= 0xfe; t++) if (t !== 0x7f) pairs.push((lead << 8) | t);
-  const chars = decodePairs('gbk', pairs);
   gbkDecodeTable = new Uint16Array(126 * TRAILS);
   gbkEncodeTable = new Uint16Array(0x10000);
-  pairs.forEach((p, i) => {
-    const ch = chars[i];
-    if (ch.length !== 1 || ch === '\ufffd') return;
-    const code = ch.charCodeAt(0);
-    gbkDecodeTable![((p >> 8) - 0x81) * TRAILS + trailIndex(p & 0xff)] = code;
-    if (!gbkEncodeTable![code]) gbkEncodeTable![code] = p;
-  });
+  // WHATWG's gbk decoder is its gb18030 decoder. Node's ICU 'gbk' differs on ~100 codes (PUA where
+  // gb18030 has real characters, e.g. A6D9 → U+E78D vs U+FE10): decode like gb18030, but let the
+  // encoder accept both spellings, since damaged text may come from either kind of decoder.
+  for (const label of ['gb18030', 'gbk']) {
+    const chars = decodePairs(label, pairs);
+    pairs.forEach((p, i) => {
+      const ch = chars[i];
+      if (ch.length !== 1 || ch === '\ufffd') return;
+      const code = ch.charCodeAt(0);
+      const slot = ((p >> 8) - 0x81) * TRAILS + trailIndex(p & 0xff);
+      if (!gbkDecodeTable![slot]) gbkDecodeTable![slot] = code;
+      if (!gbkEncodeTable![code]) gbkEncodeTable![code] = p;
+    });
+  }
 }
 
 function buildBig5(): void {
@@ -82,7 +88,7 @@ function buildBig5(): void {
   }
 }
 
-/** The character WHATWG's GBK decoder gives for a two-byte sequence, as a code unit; 0 if none. */
+/** The character WHATWG's GBK (= GB18030) decoder gives for a two-byte sequence, as a code unit; 0 if none. */
 export function gbkDecodePair(lead: number, trail: number): number {
   if (lead < 0x81 || lead > 0xfe || trail < 0x40 || trail > 0xfe || trail === 0x7f) return 0;
   if (!gbkDecodeTable) buildGbk();
@@ -221,11 +227,12 @@ const MAGIC: ReadonlyArray<readonly [string, number[]]> = [
   ['ZIP (docx/xlsx/…)', [0x50, 0x4b, 0x03, 0x04]],
   ['PNG image', [0x89, 0x50, 0x4e, 0x47]],
   ['JPEG image', [0xff, 0xd8, 0xff]],
-  ['GIF image', [0x47, 0x49, 0x46, 0x38]],
-  ['OLE document (doc/xls/wps)', [0xd0, 0xcf, 0x11, 0xe0]],
-  ['gzip', [0x1f, 0x8b]],
-  ['RAR', [0x52, 0x61, 0x72, 0x21]],
-  ['7z', [0x37, 0x7a, 0xbc, 0xaf]],
+  ['GIF image', [0x47, 0x49, 0x46, 0x38, 0x37, 0x61]],
+  ['GIF image', [0x47, 0x49, 0x46, 0x38, 0x39, 0x61]],
+  ['OLE document (doc/xls/wps)', [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]],
+  ['gzip', [0x1f, 0x8b, 0x08]],
+  ['RAR', [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07]],
+  ['7z', [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]],
 ];
 
 const startsWith = (b: Uint8Array, sig: number[]): boolean =>
@@ -261,8 +268,12 @@ function latin1(b: Uint8Array): string {
   return s;
 }
 
-function checkBinary(bytes: Uint8Array): void {
+function checkMagic(bytes: Uint8Array): void {
   for (const [name, sig] of MAGIC) if (startsWith(bytes, sig)) throw new BinaryInputError(name);
+}
+
+/** NUL bytes or many control bytes in the first 8 KB (what git and grep look at). */
+function checkBinary(bytes: Uint8Array): void {
   const n = Math.min(bytes.length, 8192);
   let control = 0;
   for (let i = 0; i < n; i++) {
@@ -273,9 +284,24 @@ function checkBinary(bytes: Uint8Array): void {
   if (n > 0 && control / n > 0.1) throw new BinaryInputError(`${control} control bytes in the first ${n}`);
 }
 
-/** UTF-16 without BOM: ASCII-heavy text has a zero in every other byte, on one side only. */
-function sniffUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
-  const n = Math.min(bytes.length, 4096) & ~1;
+/** The same test on decoded UTF-16 text, where NUL and control characters cannot hide in byte pairs. */
+function checkBinaryText(text: string): void {
+  const n = Math.min(text.length, 4096);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) throw new BinaryInputError(`NUL character at ${i}`);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) control++;
+  }
+  if (n > 0 && control / n > 0.1) throw new BinaryInputError(`${control} control characters in the first ${n}`);
+}
+
+/**
+ * UTF-16 without BOM: ASCII characters (and CJK ones such as U+4E00) put a zero in the high byte,
+ * so zeros pile up on one side of the byte pairs. Accepted only if the decoded text reads as text.
+ */
+function sniffUtf16(bytes: Uint8Array): { encoding: 'utf-16le' | 'utf-16be'; text: string } | null {
+  const n = Math.min(bytes.length, 8192) & ~1;
   if (n < 8) return null;
   let evenZero = 0;
   let oddZero = 0;
@@ -283,10 +309,19 @@ function sniffUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
     if (bytes[i] === 0) evenZero++;
     if (bytes[i + 1] === 0) oddZero++;
   }
-  const half = n / 2;
-  if (oddZero > half * 0.3 && evenZero < half * 0.02) return 'utf-16le';
-  if (evenZero > half * 0.3 && oddZero < half * 0.02) return 'utf-16be';
-  return null;
+  const pairs = n / 2;
+  let encoding: 'utf-16le' | 'utf-16be' | null = null;
+  if (oddZero >= pairs * 0.03 && evenZero * 4 <= oddZero) encoding = 'utf-16le';
+  else if (evenZero >= pairs * 0.03 && oddZero * 4 <= evenZero) encoding = 'utf-16be';
+  if (!encoding) return null;
+  const text = new TextDecoder(encoding).decode(bytes);
+  let good = 0;
+  const len = Math.min(text.length, 4096);
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09 || (c >= 0x80 && charPlausibility(c) >= 0)) good++;
+  }
+  return len > 0 && good / len >= 0.9 ? { encoding, text } : null;
 }
 
 function validUtf8(bytes: Uint8Array): boolean {
@@ -326,40 +361,51 @@ function plausibility(text: string): number {
 }
 
 /**
- * Decode a file's bytes. Order: BOM; binary check; a declared charset (`hint`, e.g. from HTTP,
- * then an HTML/XML declaration) unless it is plainly wrong; valid UTF-8; GB18030 vs Big5 by which
- * reads as more plausible Chinese. Throws BinaryInputError for non-text input.
+ * Decode a file's bytes. Order: BOM; known binary formats and NUL/control bytes (BinaryInputError);
+ * UTF-16 without BOM (zero-byte pattern); valid UTF-8 (wins over a legacy declaration: pages
+ * declared gb2312 but served as UTF-8 are common, legacy bytes that validate as UTF-8 are not);
+ * else GB18030 or Big5: the declared one (`hint`, e.g. from HTTP, then `<meta charset>` /
+ * `http-equiv` / `<?xml encoding>` in the first 2 KB) unless the other reads as far more plausible
+ * Chinese, or without a declaration whichever reads as more plausible.
  */
 export function decodeBytes(bytes: Uint8Array, hint?: string): DecodedText {
-  if (startsWith(bytes, [0xef, 0xbb, 0xbf]))
-    return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8', bom: true };
-  if (startsWith(bytes, [0xff, 0xfe]))
-    return { text: new TextDecoder('utf-16le').decode(bytes), encoding: 'utf-16le', bom: true };
-  if (startsWith(bytes, [0xfe, 0xff]))
-    return { text: new TextDecoder('utf-16be').decode(bytes), encoding: 'utf-16be', bom: true };
+  const bomText = (encoding: 'utf-8' | 'utf-16le' | 'utf-16be'): DecodedText => {
+    const text = new TextDecoder(encoding).decode(bytes); // strips the BOM
+    if (encoding !== 'utf-8') checkBinaryText(text);
+    return { text, encoding, bom: true };
+  };
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return bomText('utf-8');
+  if (startsWith(bytes, [0xff, 0xfe])) return bomText('utf-16le');
+  if (startsWith(bytes, [0xfe, 0xff])) return bomText('utf-16be');
+  checkMagic(bytes);
 
-  const utf16 = sniffUtf16(bytes);
-  if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, bom: false };
+  const hinted = normalizeCharset(hint);
+  const utf16 =
+    hinted === 'utf-16le' || hinted === 'utf-16be'
+      ? { encoding: hinted, text: new TextDecoder(hinted).decode(bytes) }
+      : sniffUtf16(bytes);
+  if (utf16) {
+    checkBinaryText(utf16.text);
+    return { text: utf16.text, encoding: utf16.encoding, bom: false };
+  }
   checkBinary(bytes);
 
-  const declared = normalizeCharset(hint) ?? normalizeCharset(declaredCharset(bytes));
-  const utf8 = validUtf8(bytes);
-  const ascii = !bytes.some((b) => b >= 0x80);
-  if (ascii) return { text: latin1(bytes), encoding: declared === 'big5' || declared === 'gb18030' ? declared : 'utf-8', bom: false };
-  // Legacy bytes that also validate as UTF-8 are vanishingly rare; a "gb2312" page served as
-  // UTF-8 (transcoded by a CMS or proxy) is common. So valid UTF-8 wins over a legacy declaration.
-  if (utf8) return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8', bom: false };
+  const declared = hinted ?? normalizeCharset(declaredCharset(bytes));
+  const legacyDeclared = declared === 'gb18030' || declared === 'big5' ? declared : null;
+  if (!bytes.some((b) => b >= 0x80))
+    return { text: new TextDecoder('utf-8').decode(bytes), encoding: legacyDeclared ?? 'utf-8', bom: false };
+  if (validUtf8(bytes)) return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8', bom: false };
 
   const gb = new TextDecoder('gb18030').decode(bytes);
   const big5 = new TextDecoder('big5').decode(bytes);
   const gbScore = plausibility(gb);
   const big5Score = plausibility(big5);
   let pick: 'gb18030' | 'big5';
-  if (declared === 'gb18030' || declared === 'big5') {
+  if (legacyDeclared) {
     // Honour the declaration unless the other reading is far more plausible.
-    const mine = declared === 'gb18030' ? gbScore : big5Score;
-    const other = declared === 'gb18030' ? big5Score : gbScore;
-    pick = other - mine > 1 ? (declared === 'gb18030' ? 'big5' : 'gb18030') : declared;
+    const mine = legacyDeclared === 'gb18030' ? gbScore : big5Score;
+    const other = legacyDeclared === 'gb18030' ? big5Score : gbScore;
+    pick = other - mine > 1 ? (legacyDeclared === 'gb18030' ? 'big5' : 'gb18030') : legacyDeclared;
   } else pick = big5Score > gbScore ? 'big5' : 'gb18030';
   return { text: pick === 'big5' ? big5 : gb, encoding: pick, bom: false };
 }

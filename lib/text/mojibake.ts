@@ -38,7 +38,7 @@ export interface MojibakeResult {
   unrecoverable: LostCharacter[];
 }
 
-// Scores are summed per character (charPlausibility: +2 common … -4 damage) plus these.
+// Scores are summed per character (charPlausibility: +3 frequent … -4 damage) plus these.
 const ENTER = -3; // assuming a '?' hides a lost byte
 const LINE_START = -4; // assuming a line starts out of phase without any '?'
 const LOST = -2; // each character given up as lost
@@ -170,6 +170,20 @@ function tailLength(re: RegExp, s: string, i: number, tone: boolean): number {
   return m[0].length;
 }
 
+// Search tables, allocated once and reused: a window is often a handful of characters.
+let tables: { score: Float64Array; fromPos: Int32Array; fromState: Int8Array; act: Uint8Array } | null = null;
+function buffers(): NonNullable<typeof tables> {
+  const size = (MAX_WINDOW + 1) * 4;
+  if (!tables)
+    tables = {
+      score: new Float64Array(size),
+      fromPos: new Int32Array(size),
+      fromState: new Int8Array(size),
+      act: new Uint8Array(size),
+    };
+  return tables;
+}
+
 /**
  * Best reading of s from `start` (in phase there) until all readings agree again.
  * Returns the steps of the best path, where it ends, and its score against keeping the text.
@@ -180,14 +194,15 @@ function searchWindow(
   lineStartEntry: boolean,
 ): { steps: Step[]; end: number; gain: number } {
   const maxLen = Math.min(s.length - start, MAX_WINDOW);
-  const size = (maxLen + 1) * 4;
-  const score = new Float64Array(size).fill(-Infinity);
-  const fromPos = new Int32Array(size);
-  const fromState = new Int8Array(size);
-  const act = new Uint8Array(size);
+  const { score, fromPos, fromState, act } = buffers();
+  let filled = -1; // positions 0..filled have been reset for this window
+  const ensure = (j: number): void => {
+    for (; filled < j; filled++) score.fill(-Infinity, (filled + 1) * 4, (filled + 2) * 4);
+  };
   const idx = (j: number, st: number): number => j * 4 + st;
   const relax = (j: number, st: number, v: number, pj: number, ps: number, a: Act): void => {
     if (j > maxLen) return;
+    ensure(j);
     const k = idx(j, st);
     if (v > score[k]) {
       score[k] = v;
@@ -196,6 +211,7 @@ function searchWindow(
       act[k] = a;
     }
   };
+  ensure(0);
   score[idx(0, A)] = 0;
   if (lineStartEntry) relax(0, L, LINE_START, 0, A, Act.LineStart);
 
@@ -207,6 +223,7 @@ function searchWindow(
 
   let j = 0;
   for (; ; j++) {
+    ensure(j);
     const pos = start + j;
     const atEnd = j === maxLen;
     // Epsilon moves first: P and L may give up here and return to A.
@@ -296,9 +313,14 @@ export function repairMojibake(line: string): MojibakeResult {
   if (!strong && !ANCHOR.test(line)) return result;
 
   const first = firstNonSpace(line);
-  let out = '';
+  const state = { out: '', blank: true };
   let i = 0;
   let changed = false;
+  const keep = (from: number, to: number): void => {
+    if (to <= from) return;
+    state.out += line.slice(from, to);
+    if (state.blank && to > first) state.blank = false;
+  };
   while (i < line.length) {
     // Next place a run can start: a '?' / U+FFFD, or the line start when the line has strong signs.
     let k = -1;
@@ -309,26 +331,32 @@ export function repairMojibake(line: string): MojibakeResult {
       }
     }
     if (k < 0) {
-      out += line.slice(i);
+      keep(i, line.length);
       break;
     }
-    out += line.slice(i, k);
+    keep(i, k);
     const win = searchWindow(line, k, strong && k === first && !isAnchor(line.charCodeAt(k)));
     const end = Math.max(win.end, k + 1);
     if (win.gain < MARGIN || win.steps.every((st) => st.act === Act.Emit)) {
-      out += line.slice(k, end);
+      keep(k, end);
     } else {
-      out = applySteps(line, win.steps, out, result);
+      applySteps(line, win.steps, state, result);
       changed = true;
     }
     i = end;
   }
+  const out = state.out;
   if (changed) result.text = out;
   return result;
 }
 
-/** Replays a search path, appending to `out`; records repairs and lost characters in `result`. */
-function applySteps(line: string, steps: Step[], out: string, result: MojibakeResult): string {
+/** Replays a search path onto `state.out`; records repairs and lost characters in `result`. */
+function applySteps(
+  line: string,
+  steps: Step[],
+  state: { out: string; blank: boolean },
+  result: MojibakeResult,
+): void {
   let segStartOut = -1;
   let segStartIn = -1;
   let segEndIn = -1;
@@ -336,7 +364,7 @@ function applySteps(line: string, steps: Step[], out: string, result: MojibakeRe
     if (segStartOut < 0) return;
     result.repaired.push({
       start: segStartOut,
-      end: out.length,
+      end: state.out.length,
       original: line.slice(segStartIn, segEndIn),
       sourceStart: segStartIn,
       sourceEnd: segEndIn,
@@ -346,24 +374,30 @@ function applySteps(line: string, steps: Step[], out: string, result: MojibakeRe
   const lost = (trail: number | null, lead: number | null): void => {
     // A lost character at the very start of a line whose surviving byte is A1 was indentation
     // (the ideographic space A1A1 that opens GB/T 9704 paragraphs): drop it rather than mark it.
-    if (trail === 0xa1 && out.trim() === '') return;
+    if (trail === 0xa1 && state.blank) return;
     const detail =
-      lead !== null ? `lead byte ${hex(lead)} kept, trail byte lost` : trail !== null ? `lead byte lost, trail byte ${hex(trail)} kept` : 'both bytes lost';
-    result.unrecoverable.push({ start: out.length, end: out.length + 1, detail });
-    out += LOST_CHAR;
+      lead !== null
+        ? `lead byte ${hex(lead)} kept, trail byte lost`
+        : trail !== null
+          ? `lead byte lost, trail byte ${hex(trail)} kept`
+          : 'both bytes lost';
+    result.unrecoverable.push({ start: state.out.length, end: state.out.length + 1, detail });
+    emit(LOST_CHAR.charCodeAt(0));
   };
-  const emit = (code: number): void => {
-    out += String.fromCharCode(code || 0xfffd);
-  };
+  function emit(code: number): void {
+    const ch = String.fromCharCode(code || 0xfffd);
+    state.out += ch;
+    if (state.blank && !/\s/.test(ch)) state.blank = false;
+  }
 
   for (const st of steps) {
     if (st.act === Act.Emit) {
       close();
-      out += line.slice(st.pos, st.pos + st.len);
+      for (let q = st.pos; q < st.pos + st.len; q++) emit(line.charCodeAt(q));
       continue;
     }
     if (segStartOut < 0) {
-      segStartOut = out.length;
+      segStartOut = state.out.length;
       segStartIn = st.pos;
     }
     segEndIn = Math.max(segEndIn, st.pos + st.len);
@@ -408,5 +442,4 @@ function applySteps(line: string, steps: Step[], out: string, result: MojibakeRe
     }
   }
   close();
-  return out;
 }

@@ -1,7 +1,8 @@
 // Chinese numerals (一 十二 二〇〇六 廿 两) to numbers, for clause labels and dates.
 
 const DIGIT: Record<string, number> = {
-  〇: 0, 零: 0, O: 0, Ｏ: 0, 一: 1, 壹: 1, 二: 2, 贰: 2, 貳: 2, 两: 2, 兩: 2, 三: 3, 叁: 3, 參: 3,
+  // ○ (U+25CB) stands in for 〇 in many typed dates: 二○○六年.
+  〇: 0, '○': 0, 零: 0, O: 0, Ｏ: 0, 一: 1, 壹: 1, 二: 2, 贰: 2, 貳: 2, 两: 2, 兩: 2, 三: 3, 叁: 3, 參: 3,
   四: 4, 肆: 4, 五: 5, 伍: 5, 六: 6, 陆: 6, 陸: 6, 七: 7, 柒: 7, 八: 8, 捌: 8, 九: 9, 玖: 9,
 };
 const UNIT: Record<string, number> = { 十: 10, 拾: 10, 百: 100, 佰: 100, 千: 1000, 仟: 1000 };

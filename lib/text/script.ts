@@ -36,8 +36,35 @@ const MAINLAND_PHRASES: ReadonlyArray<readonly [string, string]> = [
 export function toSimplifiedChars(s: string): string {
   if (!charConv) charConv = Converter({ from: 't', to: 'cn' });
   const out = charConv(s);
-  // opencc's character mode is 1:1 on BMP text; guard anyway so offsets can be trusted.
-  return out.length === s.length ? out : s;
+  if (out.length === s.length) return out;
+  // About 150 rare characters convert to astral ones (勣 → 𪟝, 鈇 → 𫓧), which changes the length.
+  // Returning the input unconverted would lose the whole text; keep just those characters instead.
+  return convertAroundLengthChanges(s, charConv);
+}
+
+/** Converts the runs between characters whose conversion changes length; keeps those as they are. */
+function convertAroundLengthChanges(s: string, conv: Convert): string {
+  const keep = (r: string): string => {
+    const o = conv(r);
+    if (o.length === r.length) return o;
+    let out = '';
+    for (const ch of r) {
+      const c = conv(ch);
+      out += c.length === ch.length ? c : ch;
+    }
+    return out;
+  };
+  let out = '';
+  let runStart = 0;
+  for (let i = 0; i < s.length; ) {
+    const ch = String.fromCodePoint(s.codePointAt(i)!);
+    if (conv(ch).length !== ch.length) {
+      out += keep(s.slice(runStart, i)) + ch;
+      runStart = i + ch.length;
+    }
+    i += ch.length;
+  }
+  return out + keep(s.slice(runStart));
 }
 
 /** Phrase-level Taiwan → mainland conversion for matching keys. Lengths may change. */
