@@ -1,4 +1,5 @@
-// Content script on government sites: cheap detection on every page; on a policy page, the badge.
+// Content script on government sites: cheap detection on every page. On a policy page or interpretation
+// it shows the badge and asks the background to inject the overlay (the heavy code loads only then).
 import { collectSignals } from '@/lib/detect/signals';
 import { detectPage } from '@/lib/detect/detect';
 import { renderBadge } from '@/components/badge';
@@ -8,13 +9,15 @@ export default defineContentScript({
   runAt: 'document_idle',
   main() {
     const detection = detectPage(collectSignals(document, location.href));
-    void browser.runtime.sendMessage({ type: 'detected', detection }).catch(() => {
-      // The background may be restarting; the badge on the page does not depend on it.
-    });
+    void browser.runtime.sendMessage({ type: 'detected', detection }).catch(() => undefined);
     if (detection.kind === 'other') return;
     const host = document.createElement('policy-lens-root');
+    host.dataset.kind = detection.kind;
+    host.dataset.site = detection.site;
     const root = host.attachShadow({ mode: 'open' });
     renderBadge(root, detection);
     document.documentElement.append(host);
+    // The badge stays if the overlay cannot load (e.g. the background is restarting); the overlay hides it.
+    void browser.runtime.sendMessage({ type: 'openOverlay' }).catch(() => undefined);
   },
 });

@@ -1,5 +1,7 @@
 // The library's IndexedDB schema (Dexie): plans, their clause and citation rows, highlights, meta; versioned.
 import Dexie, { type Table, type Transaction } from 'dexie';
+import type { XrefClauseRow, XrefTermRow } from '../xref/related';
+import type { SearchDocRow, SearchTermRow } from '../search/index';
 import type {
   Citation,
   Clause,
@@ -124,10 +126,10 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
       highlights: 'id, planId, planKey, url, updatedAt, *tags',
       meta: 'key',
       // Derived indexes, rebuilt from plans when missing; row types live with the code that owns them.
-      xrefTerms: 'term', // lib/xref: related-clause postings per term
-      xrefClauses: '[planId+clauseId], planId', // lib/xref: each clause's signature terms
-      searchTerms: 'term', // lib/search: packed postings per character bigram
-      searchDocs: 'planId', // lib/search: per-plan search records
+      xrefTerms: 'term', // lib/xref: postings per 3-gram, title keys, plan records, stats (XrefTermRow)
+      xrefClauses: 'no, planId', // lib/xref: each indexed clause by its postings number (XrefClauseRow)
+      searchTerms: '[term+seg], seg', // lib/search: packed postings per key gram and index segment
+      searchDocs: 'planId', // lib/search: where each plan is indexed
     },
   },
 ];
@@ -154,6 +156,10 @@ export class LibraryDB extends Dexie {
   citations!: Table<CitationRow, [string, number]>;
   highlights!: Table<HighlightRow, string>;
   meta!: Table<MetaRow, string>;
+  searchTerms!: Table<SearchTermRow, [string, number]>;
+  searchDocs!: Table<SearchDocRow, string>;
+  xrefTerms!: Table<XrefTermRow, string>;
+  xrefClauses!: Table<XrefClauseRow, number>;
 
   constructor(name: string = DEFAULT_LIBRARY_NAME, options: LibraryOptions = {}) {
     super(name, options.deps ? { indexedDB: options.deps.indexedDB, IDBKeyRange: options.deps.IDBKeyRange } : {});

@@ -409,7 +409,7 @@ export async function importFiles(
   extract: Extract,
   onProgress?: (done: number, total: number) => void,
   options: ClockOptions = {},
-): Promise<ImportCounts> {
+): Promise<ImportCounts & { planIds: string[] }> {
   const prepared: Prepared[] = [];
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
@@ -427,15 +427,37 @@ export async function importFiles(
     }
     onProgress?.(i + 1, files.length);
   }
+  return writePrepared(db, prepared, options);
+}
+
+/** One item of an import whose files were already read: an extracted document or a library export. */
+export type ImportItem = { name: string; doc: unknown } | { name: string; library: unknown };
+
+/**
+ * Import items read elsewhere (the library page extracts HTML with the browser's own parser): each is
+ * validated first, naming the file on failure with nothing written, then all go in one transaction.
+ */
+export async function importItems(db: LibraryDB, items: ImportItem[], options: ClockOptions = {}): Promise<ImportCounts & { planIds: string[] }> {
+  const prepared: Prepared[] = items.map((item) =>
+    'doc' in item ? { doc: validateDoc(item.doc, item.name) } : { export: validateExport(item.library, item.name) },
+  );
+  return writePrepared(db, prepared, options);
+}
+
+async function writePrepared(
+  db: LibraryDB,
+  prepared: Prepared[],
+  options: ClockOptions,
+): Promise<ImportCounts & { planIds: string[] }> {
   const now = options.now ?? Date.now();
   const planIds = new Set<string>();
   let highlights = 0;
-  if (!prepared.length) return { plans: 0, highlights: 0 };
+  if (!prepared.length) return { plans: 0, highlights: 0, planIds: [] };
   await db.transaction('rw', planTables(db), async () => {
     for (const p of prepared) {
       if ('doc' in p) planIds.add((await upsertDoc(db, p.doc, 'import', now)).id);
       else highlights += await mergeExport(db, p.export, planIds);
     }
   });
-  return { plans: planIds.size, highlights };
+  return { plans: planIds.size, highlights, planIds: [...planIds] };
 }

@@ -10,8 +10,10 @@ export type Request =
   | { type: 'getPlan'; planId: string }
   | { type: 'listPlans'; orderBy: 'savedAt' | 'viewedAt'; limit: number }
   | { type: 'deletePlan'; planId: string }
-  | { type: 'setCollapsed'; host: string; collapsed: boolean }
-  | { type: 'getCollapsed'; host: string };
+  | { type: 'importItems'; items: Array<{ name: string; doc: unknown } | { name: string; library: unknown }> }
+  | { type: 'exportLibrary' }
+  | { type: 'openOverlay' }
+  | { type: 'openPlan'; planId: string; clauseId: string | null };
 
 /** Messages the background sends to a tab. */
 export type TabMessage = { type: 'toggle' };
@@ -23,8 +25,8 @@ export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set([
   'detected',
   'lookup',
   'save',
-  'setCollapsed',
-  'getCollapsed',
+  'openOverlay',
+  'openPlan',
 ]);
 
 const KINDS = new Set(['policy', 'interpretation', 'other']);
@@ -69,12 +71,22 @@ export function parseRequest(raw: unknown): Request | null {
       const limit = typeof raw.limit === 'number' && raw.limit > 0 ? Math.min(raw.limit, 500) : 20;
       return { type: 'listPlans', orderBy, limit };
     }
-    case 'setCollapsed':
-      return isString(raw.host, 300) && typeof raw.collapsed === 'boolean'
-        ? { type: 'setCollapsed', host: raw.host, collapsed: raw.collapsed }
+    case 'openOverlay':
+      return { type: 'openOverlay' };
+    case 'exportLibrary':
+      return { type: 'exportLibrary' };
+    case 'importItems': {
+      // Items are validated in depth by lib/library/transfer.ts (naming the file); here only their envelope.
+      if (!Array.isArray(raw.items) || raw.items.length > 10_000) return null;
+      const ok = raw.items.every(
+        (i) => isObject(i) && isString(i.name, 1000) && (('doc' in i && isObject(i.doc)) || ('library' in i && isObject(i.library))),
+      );
+      return ok ? { type: 'importItems', items: raw.items as Array<{ name: string; doc: unknown }> } : null;
+    }
+    case 'openPlan':
+      return isString(raw.planId, 100) && (raw.clauseId == null || isString(raw.clauseId, 100))
+        ? { type: 'openPlan', planId: raw.planId, clauseId: (raw.clauseId as string | undefined) ?? null }
         : null;
-    case 'getCollapsed':
-      return isString(raw.host, 300) ? { type: 'getCollapsed', host: raw.host } : null;
     default:
       return null;
   }

@@ -5,12 +5,14 @@ import { Converter } from 'opencc-js/t2cn';
 type Convert = (s: string) => string;
 
 let charConv: Convert | null = null;
-let phraseConv: Convert | null = null;
 
 /**
- * Taiwan phrasing opencc's `twp` dictionary leaves alone or maps to something else on
- * government pages (seen on 首都之窗's 繁體 gate and listed as misses in PLATFORM.md).
- * Applied after opencc, on Simplified text.
+ * Taiwan phrasing → mainland terms, applied to character-converted (Simplified) text. A curated list
+ * rather than opencc's whole `twp` dictionary: that dictionary only rewrites Traditional input, so the
+ * same words in Simplified came out different (檔案→文件 but 档案 stays), and it turns ordinary
+ * government wording into IT jargon (建立→创建, 智慧→智能). Every entry here maps a term mainland
+ * policy text does not use in that sense, so Simplified and Traditional keys agree.
+ * Longer phrases first: 行动通讯 before 通讯 would matter.
  */
 const MAINLAND_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ['行动通讯', '移动通信'],
@@ -19,17 +21,25 @@ const MAINLAND_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ['行动网路', '移动网络'],
   ['行动网络', '移动网络'],
   ['行动支付', '移动支付'],
+  ['行动电话', '移动电话'],
+  ['行动互联网', '移动互联网'],
   ['网际网路', '互联网'],
+  ['物联网路', '物联网'],
+  ['云端运算', '云计算'],
+  ['云端计算', '云计算'],
+  ['资料库', '数据库'],
   ['资讯', '信息'],
+  ['软体', '软件'],
+  ['硬体', '硬件'],
+  ['伺服器', '服务器'],
+  ['网路', '网络'],
+  ['数位', '数字'],
   ['共用', '共享'],
   ['预设', '默认'],
   ['行销', '营销'],
-  ['数位', '数字'],
-  ['网路', '网络'],
-  ['云端运算', '云计算'],
-  ['云端计算', '云计算'],
   ['支援', '支持'],
-  ['物联网路', '物联网'],
+  ['程式', '程序'],
+  ['宽频', '宽带'],
 ];
 
 /** Character-by-character Traditional → Simplified: the result has exactly the input's length. */
@@ -67,10 +77,9 @@ function convertAroundLengthChanges(s: string, conv: Convert): string {
   return out + keep(s.slice(runStart));
 }
 
-/** Phrase-level Taiwan → mainland conversion for matching keys. Lengths may change. */
+/** Simplified characters with Taiwan phrasing mapped to mainland terms, for matching keys. Lengths may change. */
 export function toMainland(s: string): string {
-  if (!phraseConv) phraseConv = Converter({ from: 'twp', to: 'cn' });
-  let out = phraseConv(s);
+  let out = toSimplifiedChars(s);
   for (const [tw, cn] of MAINLAND_PHRASES) if (out.includes(tw)) out = out.split(tw).join(cn);
   return out;
 }

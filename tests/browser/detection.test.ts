@@ -33,11 +33,10 @@ describe('detection badge in Chromium', () => {
     it(`${p.path} on ${new URL(p.url).host}`, async () => {
       const page = await browser.context.newPage();
       await page.goto(server.url(new URL(p.url).host, p.path));
-      const badge = page.locator('policy-lens-root .badge');
-      await badge.waitFor({ timeout: 10_000 });
-      const kind = await badge.getAttribute('data-kind');
-      expect(kind).toBe(p.path.includes('jiedu') || /003/.test(p.path) ? 'interpretation' : 'policy');
-      expect(await badge.getAttribute('data-site')).toBe(p.site);
+      const root = page.locator('policy-lens-root');
+      await root.waitFor({ state: 'attached', timeout: 10_000 });
+      expect(await root.getAttribute('data-kind')).toBe(/\/003-/.test(p.path) ? 'interpretation' : 'policy');
+      expect(await root.getAttribute('data-site')).toBe(p.site);
       await page.screenshot({ path: screenshotPath(`detect-${path.basename(p.path, '.html')}`) });
       await page.close();
     });
