@@ -1,0 +1,463 @@
+// Answering the search box: match terms through the index (exact), filter, rank, and describe hits with marked snippets and clauses.
+import type { ClauseRow, LibraryDB, PlanRow } from '../library/db';
+import type { DocGenre, PageKind, SiteId } from '../types';
+import { withIndex, type DocView, type IndexSnapshot } from './index';
+import { isEmptyQuery, parseQuery, passesFilters, type ParsedQuery, type QueryTerm, type SearchFilters } from './query';
+import { scanSearch } from './scan';
+import { planDate, searchKeyWithMap } from './tokens';
+
+/** A marked range, as offsets into the string it belongs to (the UI renders text, never HTML). */
+export interface Mark {
+  start: number;
+  end: number;
+}
+
+/** A short window of a text with the matched words marked. */
+export interface Snippet {
+  /** The window's text (line breaks shown as spaces; same length as the source window). */
+  text: string;
+  /** Where the window is in ExtractedDoc.text. */
+  start: number;
+  end: number;
+  /** Offsets into `text`. */
+  marks: Mark[];
+  /** More text before / after the window (the UI adds "…"). */
+  clippedStart: boolean;
+  clippedEnd: boolean;
+}
+
+/** A clause of a hit that contains query terms. */
+export interface ClauseHit {
+  clauseId: string;
+  label: string;
+  heading: string;
+  path: string[];
+  level: number;
+  /** The clause's span in ExtractedDoc.text. */
+  start: number;
+  end: number;
+  /** How many different query terms occur in it, and how often in all. */
+  terms: number;
+  occurrences: number;
+  snippet: Snippet | null;
+}
+
+export interface SearchHit {
+  planId: string;
+  score: number;
+  title: string | null;
+  /** Marks in `title`. */
+  titleMarks: Mark[];
+  issuers: string[];
+  /** The 文号 as written. */
+  docNumber: string | null;
+  /** 成文日期, else 发布日期 (ISO). */
+  date: string | null;
+  site: SiteId;
+  kind: PageKind;
+  genre: DocGenre | null;
+  url: string | null;
+  savedAt: number;
+  viewedAt: number | null;
+  /** Best window of the body; for a plan matching only in its title or metadata, the body's opening (no marks). */
+  snippet: Snippet | null;
+  /** Clauses holding the terms, most terms and most specific first. */
+  clauses: ClauseHit[];
+}
+
+export interface SearchResponse {
+  query: ParsedQuery;
+  /** 'recent': the query was empty (recently saved and viewed plans). */
+  mode: 'recent' | 'search';
+  /** Where matches came from: the index, the scan (no usable index yet), or the plans table (recent). */
+  source: 'index' | 'scan' | 'plans';
+  /** Number of matching plans (all of them, not just this page). */
+  total: number;
+  hits: SearchHit[];
+  /** Every matching plan id in rank order, when asked for (allIds). */
+  ids?: string[];
+  ms: number;
+}
+
+export interface SearchOptions {
+  /** The UI's chips; merged with filters typed in the box. */
+  filters?: SearchFilters;
+  /** Page size (default 20) and start. */
+  limit?: number;
+  offset?: number;
+  /** Return `ids`: every match in rank order (tests and the benchmark compare it with the scan). */
+  allIds?: boolean;
+  /** Clauses listed per hit (default 3). */
+  clausesPerHit?: number;
+  /** Snippet window in characters (default 80). */
+  snippetChars?: number;
+}
+
+// ---------------------------------------------------------------- ranking (shared with the scan)
+
+/** How one term matched one plan. */
+export interface TermMatch {
+  /** Occurrences in the body key. */
+  tf: number;
+  inTitle: boolean;
+  inMeta: boolean;
+}
+
+export interface RankStats {
+  /** Live plans, their average body key length, and how many plans each term matches. */
+  n: number;
+  avgLen: number;
+  df: number[];
+}
+
+const K1 = 1.2;
+const B = 0.75;
+const TITLE_WEIGHT = 2;
+const META_WEIGHT = 1;
+/** A 文号 query ranks the plan that bears that number above every plan that merely cites it. */
+const OWN_NUMBER_BONUS = 50;
+
+/** BM25 over body occurrences plus title and metadata bonuses, weighted by each term's rarity. */
+export function scorePlan(matches: TermMatch[], stats: RankStats, bodyLen: number, ownNumber: boolean): number {
+  let s = 0;
+  for (let t = 0; t < matches.length; t++) {
+    const df = stats.df[t];
+    const idf = Math.log(1 + (stats.n - df + 0.5) / (df + 0.5));
+    const tf = matches[t].tf;
+    const body = tf === 0 ? 0 : (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * bodyLen) / (stats.avgLen || 1)));
+    s += idf * ((matches[t].inTitle ? TITLE_WEIGHT : 0) + (matches[t].inMeta ? META_WEIGHT : 0) + body);
+  }
+  return ownNumber ? s + OWN_NUMBER_BONUS : s;
+}
+
+export interface Ranked {
+  planId: string;
+  score: number;
+  updatedAt: number;
+}
+
+/** Rank order: score, then the most recently updated, then plan id (a total order). */
+export function compareRanked(a: Ranked, b: Ranked): number {
+  return b.score - a.score || b.updatedAt - a.updatedAt || (a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : 0);
+}
+
+/** Whether a term is this plan's own 文号. */
+export function ownNumber(terms: QueryTerm[], numberKey: string | null): boolean {
+  return !!numberKey && terms.some((t) => t.docNumber?.normalized === numberKey);
+}
+
+// ---------------------------------------------------------------- matching through the index
+
+function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery): Promise<Ranked[]> | Ranked[] {
+  const v = snap.view;
+  const subject = (i: number) => ({
+    issuerKeys: [v.issuerKeys[i]],
+    year: v.years[i],
+    site: v.sites[i],
+    host: v.hosts[i],
+    kind: v.kinds[i],
+    genre: v.genres[i],
+  });
+  if (!q.terms.length) {
+    const out: Ranked[] = [];
+    for (let i = 0; i < v.n; i++) {
+      if (passesFilters(q.filters, subject(i))) out.push({ planId: v.planIds[i], score: 0, updatedAt: v.updatedAt[i] });
+    }
+    return out.sort(compareRanked);
+  }
+  const keys = q.terms.flatMap((t) => t.keys);
+  return snap.countKeys(keys).then((counts) => {
+    const T = q.terms.length;
+    const tf: Int32Array[] = [];
+    const title: Uint8Array[] = [];
+    const meta: Uint8Array[] = [];
+    const df: number[] = [];
+    let k = 0;
+    for (const term of q.terms) {
+      const sum = new Int32Array(v.n);
+      const inTitle = new Uint8Array(v.n);
+      const inMeta = new Uint8Array(v.n);
+      for (const key of term.keys) {
+        const c = counts[k++];
+        for (let i = 0; i < v.n; i++) sum[i] += c[i];
+        metaHits(v, key, inTitle, inMeta);
+      }
+      let n = 0;
+      for (let i = 0; i < v.n; i++) if (sum[i] || inTitle[i] || inMeta[i]) n++;
+      tf.push(sum);
+      title.push(inTitle);
+      meta.push(inMeta);
+      df.push(n);
+    }
+    const stats: RankStats = { n: v.n, avgLen: v.n ? v.totalLen / v.n : 0, df };
+    const out: Ranked[] = [];
+    const matches: TermMatch[] = q.terms.map(() => ({ tf: 0, inTitle: false, inMeta: false }));
+    next: for (let i = 0; i < v.n; i++) {
+      for (let t = 0; t < T; t++) if (!(tf[t][i] || title[t][i] || meta[t][i])) continue next;
+      if (!passesFilters(q.filters, subject(i))) continue;
+      for (let t = 0; t < T; t++) {
+        matches[t].tf = tf[t][i];
+        matches[t].inTitle = title[t][i] === 1;
+        matches[t].inMeta = meta[t][i] === 1;
+      }
+      const score = scorePlan(matches, stats, v.bodyLens[i], ownNumber(q.terms, v.numberKeys[i]));
+      out.push({ planId: v.planIds[i], score, updatedAt: v.updatedAt[i] });
+    }
+    return out.sort(compareRanked);
+  });
+}
+
+function metaHits(v: DocView, key: string, inTitle: Uint8Array, inMeta: Uint8Array): void {
+  for (let i = 0; i < v.n; i++) {
+    if (!inTitle[i] && v.titleKeys[i].includes(key)) inTitle[i] = 1;
+    if (!inMeta[i] && v.metaKeys[i].includes(key)) inMeta[i] = 1;
+  }
+}
+
+// ---------------------------------------------------------------- describing hits
+
+interface Occurrence {
+  term: number;
+  start: number;
+  end: number;
+}
+
+/** Cap on occurrences of one key looked at in one text (a snippet needs a few; bounds the work on huge texts). */
+const MAX_OCCURRENCES = 2000;
+
+/** Every occurrence of every term's keys in `text`, as offsets in `text`, in order. */
+function occurrencesIn(text: string, terms: QueryTerm[]): Occurrence[] {
+  if (!text || !terms.length) return [];
+  const { key, map } = searchKeyWithMap(text);
+  const out: Occurrence[] = [];
+  terms.forEach((t, term) => {
+    for (const k of t.keys) {
+      let n = 0;
+      for (let i = key.indexOf(k); i >= 0 && n++ < MAX_OCCURRENCES; i = key.indexOf(k, i + 1)) {
+        out.push({ term, start: map[i], end: map[i + k.length - 1] + 1 });
+      }
+    }
+  });
+  return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+function mergeMarks(occ: Occurrence[], from: number, to: number): Mark[] {
+  const marks: Mark[] = [];
+  for (const o of occ) {
+    if (o.start < from || o.end > to) continue;
+    const last = marks[marks.length - 1];
+    if (last && o.start - from <= last.end) last.end = Math.max(last.end, o.end - from);
+    else marks.push({ start: o.start - from, end: o.end - from });
+  }
+  return marks;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** The window of `width` characters in [lo, hi) covering the most different terms, then the most occurrences. */
+function snippetIn(text: string, occ: Occurrence[], lo: number, hi: number, width: number, terms: number): Snippet | null {
+  const inside = occ.filter((o) => o.start >= lo && o.end <= hi);
+  let ws = lo;
+  if (inside.length) {
+    const lead = Math.floor(width / 4);
+    const seen = new Int32Array(terms);
+    let best = -1;
+    let stamp = 0;
+    let j0 = 0;
+    for (const o of inside) {
+      const s = Math.max(lo, Math.min(o.start - lead, hi - width));
+      const e = Math.min(hi, s + width);
+      while (j0 < inside.length && inside[j0].start < s) j0++;
+      stamp++;
+      let distinct = 0;
+      let count = 0;
+      for (let j = j0; j < inside.length && inside[j].start < e; j++) {
+        if (inside[j].end > e) continue;
+        count++;
+        if (seen[inside[j].term] !== stamp) {
+          seen[inside[j].term] = stamp;
+          distinct++;
+        }
+      }
+      const value = distinct * 100000 + count;
+      if (value > best) {
+        best = value;
+        ws = s;
+      }
+    }
+  } else if (occ.length) {
+    return null;
+  }
+  let we = Math.min(hi, ws + width);
+  if (ws > 0 && isLowSurrogate(text.charCodeAt(ws))) ws--;
+  if (we < text.length && isLowSurrogate(text.charCodeAt(we))) we++;
+  if (we <= ws) return null;
+  return {
+    text: text.slice(ws, we).replace(/[\r\n\t\f\v]/g, ' '),
+    start: ws,
+    end: we,
+    marks: mergeMarks(inside, ws, we),
+    clippedStart: ws > lo,
+    clippedEnd: we < hi,
+  };
+}
+
+/** Clauses holding terms: those covering the most terms and no less specific than needed. */
+function clauseHits(text: string, clauses: ClauseRow[], occ: Occurrence[], terms: number, limit: number, width: number): ClauseHit[] {
+  if (!occ.length || !clauses.length || limit <= 0) return [];
+  const info = new Map<string, { row: ClauseRow; terms: number; count: number }>();
+  const seen = new Int32Array(terms);
+  let stamp = 0;
+  for (const c of clauses) {
+    stamp++;
+    let distinct = 0;
+    let count = 0;
+    for (const o of occ) {
+      if (o.start >= c.end) break;
+      if (o.start < c.start || o.end > c.end) continue;
+      count++;
+      if (seen[o.term] !== stamp) {
+        seen[o.term] = stamp;
+        distinct++;
+      }
+    }
+    if (count) info.set(c.clauseId, { row: c, terms: distinct, count });
+  }
+  // A clause whose child holds as many terms is less specific than that child: skip it.
+  const covered = new Set<string>();
+  for (const x of info.values()) {
+    const parent = x.row.parentId ? info.get(x.row.parentId) : undefined;
+    if (parent && parent.terms === x.terms) covered.add(parent.row.clauseId);
+  }
+  return [...info.values()]
+    .filter((x) => !covered.has(x.row.clauseId))
+    .sort((a, b) => b.terms - a.terms || b.count - a.count || a.row.order - b.row.order)
+    .slice(0, limit)
+    .map((x) => ({
+      clauseId: x.row.clauseId,
+      label: x.row.label,
+      heading: x.row.heading,
+      path: x.row.path,
+      level: x.row.level,
+      start: x.row.start,
+      end: x.row.end,
+      terms: x.terms,
+      occurrences: x.count,
+      snippet: snippetIn(text, occ, x.row.start, Math.min(x.row.end, text.length), width, terms),
+    }));
+}
+
+/** The hit of a plan for a query (snippet, marks, clauses), from its row and clause rows. */
+export function describeHit(q: ParsedQuery, row: PlanRow, clauses: ClauseRow[], score: number, options: SearchOptions = {}): SearchHit {
+  const width = options.snippetChars ?? 80;
+  const text = row.doc.text ?? '';
+  const T = q.terms.length;
+  const occ = occurrencesIn(text, q.terms);
+  const title = row.title ?? row.doc.metadata.title ?? null;
+  const titleOcc = title ? occurrencesIn(title, q.terms) : [];
+  const sorted = [...clauses].sort((a, b) => a.order - b.order);
+  const m = row.doc.metadata;
+  return {
+    planId: row.id,
+    score,
+    title,
+    titleMarks: title ? mergeMarks(titleOcc, 0, title.length) : [],
+    issuers: m.issuers ?? [],
+    docNumber: m.docNumber?.raw ?? null,
+    date: planDate(row),
+    site: row.site,
+    kind: row.kind,
+    genre: row.genre,
+    url: row.url,
+    savedAt: row.savedAt,
+    viewedAt: row.viewedAt,
+    snippet: T ? snippetIn(text, occ, 0, text.length, width, T) : null,
+    clauses: T ? clauseHits(text, sorted, occ, T, options.clausesPerHit ?? 3, width) : [],
+  };
+}
+
+/** Read the page's plans and clauses and describe each (plans deleted meanwhile are skipped). */
+export async function hydrate(db: LibraryDB, q: ParsedQuery, page: Ranked[], options: SearchOptions): Promise<SearchHit[]> {
+  if (!page.length) return [];
+  const ids = page.map((r) => r.planId);
+  const [rows, clauses] = await db.transaction('r', [db.plans, db.clauses], () =>
+    Promise.all([db.plans.bulkGet(ids), q.terms.length ? db.clauses.where('planId').anyOf(ids).toArray() : Promise.resolve([])]),
+  );
+  const byPlan = new Map<string, ClauseRow[]>();
+  for (const c of clauses) byPlan.set(c.planId, [...(byPlan.get(c.planId) ?? []), c]);
+  const hits: SearchHit[] = [];
+  page.forEach((r, i) => {
+    const row = rows[i];
+    if (row) hits.push(describeHit(q, row, byPlan.get(r.planId) ?? [], r.score, options));
+  });
+  return hits;
+}
+
+function now(): number {
+  return globalThis.performance?.now() ?? Date.now();
+}
+
+// ---------------------------------------------------------------- recent plans (empty query)
+
+/** Recently saved and recently viewed plans, newest activity (max of savedAt, viewedAt) first. */
+async function recentPlans(db: LibraryDB, q: ParsedQuery, options: SearchOptions, t0: number): Promise<SearchResponse> {
+  const limit = options.limit ?? 20;
+  const offset = options.offset ?? 0;
+  const n = limit + offset;
+  const [saved, viewed, total] = await db.transaction('r', db.plans, () =>
+    Promise.all([
+      db.plans.orderBy('savedAt').reverse().limit(n).primaryKeys(),
+      db.plans.orderBy('viewedAt').reverse().limit(n).primaryKeys(),
+      db.plans.count(),
+    ]),
+  );
+  // The top n by max(savedAt, viewedAt) are all within the top n of one of the two lists.
+  const ids = [...new Set([...saved, ...viewed])];
+  const rows = (await db.plans.bulkGet(ids)).filter((r): r is PlanRow => !!r);
+  rows.sort(compareRecent);
+  const page = rows.slice(offset, offset + limit);
+  return {
+    query: q,
+    mode: 'recent',
+    source: 'plans',
+    total,
+    hits: page.map((r) => describeHit(q, r, [], 0, options)),
+    ms: now() - t0,
+  };
+}
+
+/** Recent order: latest of savedAt and viewedAt first, then plan id. */
+export function compareRecent(a: Pick<PlanRow, 'id' | 'savedAt' | 'viewedAt'>, b: Pick<PlanRow, 'id' | 'savedAt' | 'viewedAt'>): number {
+  const ta = Math.max(a.savedAt, a.viewedAt ?? -Infinity);
+  const tb = Math.max(b.savedAt, b.viewedAt ?? -Infinity);
+  return tb - ta || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+// ---------------------------------------------------------------- entry point
+
+/**
+ * Search the library. `input` is what the reader typed (or an already parsed query). Empty: recent
+ * plans. Otherwise every plan matching all terms (in title, metadata or text, any script) and the
+ * filters, best first; the index answers, or the scan while no usable index exists.
+ */
+export async function search(db: LibraryDB, input: string | ParsedQuery, options: SearchOptions = {}): Promise<SearchResponse> {
+  const t0 = now();
+  const q = typeof input === 'string' ? parseQuery(input, options.filters) : input;
+  if (isEmptyQuery(q)) return recentPlans(db, q, options, t0);
+  const ranked = await withIndex(db, async (snap) => rankWithIndex(snap, q));
+  if (ranked === null) return scanSearch(db, q, options);
+  const limit = options.limit ?? 20;
+  const offset = options.offset ?? 0;
+  const hits = await hydrate(db, q, ranked.slice(offset, offset + limit), options);
+  return {
+    query: q,
+    mode: 'search',
+    source: 'index',
+    total: ranked.length,
+    hits,
+    ids: options.allIds ? ranked.map((r) => r.planId) : undefined,
+    ms: now() - t0,
+  };
+}
