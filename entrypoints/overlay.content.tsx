@@ -75,7 +75,9 @@ export default defineContentScript({
       />,
       mount,
     );
+    // Timings for the benchmark: pipeline + first render, and since navigation start (same time origin as the page).
     host.dataset.readyMs = String(Math.round(performance.now() - started));
+    host.dataset.panelAtMs = String(Math.round(performance.now()));
     // The panel replaces the detection badge.
     const badge = document.querySelector('policy-lens-root')?.shadowRoot?.querySelector<HTMLElement>('.badge');
     if (badge) badge.hidden = true;

@@ -3,8 +3,11 @@ import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const EXTENSION_DIR = path.resolve(__dirname, '../../.output/chrome-mv3');
+// import.meta.url, not __dirname: this module also runs as ESM under tsx (demo, benchmark).
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const EXTENSION_DIR = path.join(ROOT, '.output/chrome-mv3');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface ExtensionBrowser {
@@ -58,7 +61,7 @@ export async function launchWithExtension(opts: { headless?: boolean; userDataDi
 
 /** Where browser tests save screenshots (looked at by people, kept out of git). */
 export function screenshotPath(name: string): string {
-  const dir = path.resolve(__dirname, '../../test-results/screenshots');
+  const dir = path.join(ROOT, 'test-results/screenshots');
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, `${name}.png`);
 }
