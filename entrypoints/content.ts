@@ -3,6 +3,7 @@
 import { collectSignals } from '@/lib/detect/signals';
 import { detectPage } from '@/lib/detect/detect';
 import { renderBadge } from '@/components/badge';
+import { createShadowHost } from '@/components/shadow-host';
 
 export default defineContentScript({
   matches: ['*://*.gov.cn/*'],
@@ -11,10 +12,9 @@ export default defineContentScript({
     const detection = detectPage(collectSignals(document, location.href));
     void browser.runtime.sendMessage({ type: 'detected', detection }).catch(() => undefined);
     if (detection.kind === 'other') return;
-    const host = document.createElement('policy-lens-root');
+    const { host, shadow: root } = createShadowHost(document, 'policy-lens-root');
     host.dataset.kind = detection.kind;
     host.dataset.site = detection.site;
-    const root = host.attachShadow({ mode: 'open' });
     renderBadge(root, detection);
     document.documentElement.append(host);
     // The badge stays if the overlay cannot load (e.g. the background is restarting); the overlay hides it.

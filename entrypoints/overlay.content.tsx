@@ -6,6 +6,7 @@ import { pickLocale } from '@/lib/i18n/messages';
 import { OverlayApp, type Lookup, type OverlayBridge } from '@/components/OverlayApp';
 import { PANEL_CSS } from '@/components/panel-styles';
 import { PageMarks } from '@/lib/page/page-marks';
+import { createShadowHost } from '@/components/shadow-host';
 
 const FLAG = '__policyLensOverlay';
 
@@ -22,8 +23,7 @@ export default defineContentScript({
     const { elements, ...doc } = extracted;
     const marks = new PageMarks(document, doc, elements);
 
-    const host = document.createElement('policy-lens-overlay');
-    const shadow = host.attachShadow({ mode: 'open' });
+    const { host, shadow } = createShadowHost(document, 'policy-lens-overlay');
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(PANEL_CSS);
     // Constructed sheets: styles the page's CSP cannot block and the page's CSS cannot reach.

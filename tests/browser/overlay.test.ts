@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, screenshotPath, type ExtensionBrowser } from '../support/browser';
 import { startPageServer, type PageServer } from '../support/server';
-import { askBackground, extensionPage, openWithPanel, serveFixture, serveSeed } from '../support/extension-pages';
+import { askBackground, extensionPage, openWithPanel, seedPage, serveFixture, serveSeed } from '../support/extension-pages';
 
 let browser: ExtensionBrowser;
 let server: PageServer;
@@ -113,6 +113,34 @@ describe('overlay on policy pages', () => {
     const after = await askBackground<PlanSummary[]>(ext, { type: 'listPlans', orderBy: 'savedAt', limit: 500 });
     expect(after.length).toBe(before.length + 1);
     await ext.close();
+  });
+
+  it('works on a page with a strict Content-Security-Policy', async () => {
+    const p = seedPage('001');
+    server.set('/csp/strict.html', {
+      body: p.html,
+      headers: { 'content-security-policy': "default-src 'none'; style-src 'none'; script-src 'none'; img-src 'none'" },
+    });
+    const page = await openWithPanel(browser, server.url('www.beijing.gov.cn', '/csp/strict.html'));
+    const box = await page.locator('[data-testid=pl-panel]').boundingBox();
+    expect(box!.width).toBeGreaterThan(300);
+    await page.screenshot({ path: screenshotPath('overlay-strict-csp') });
+    await page.close();
+  });
+
+  it('is not styled by the page: hostile CSS does not reach the panel', async () => {
+    const p = seedPage('004');
+    const hostile =
+      '<style>aside,div,button,ol,li{display:none!important;color:red!important} *{font-size:48px!important;font-family:serif!important}' +
+      ' policy-lens-overlay{display:none!important}</style>';
+    server.set('/hostile/styled.html', { body: p.html.replace('</head>', `${hostile}</head>`) });
+    const page = await openWithPanel(browser, server.url('www.shenyang.gov.cn', '/hostile/styled.html'));
+    const panel = page.locator('[data-testid=pl-panel]');
+    expect(await panel.isVisible()).toBe(true);
+    const size = await panel.evaluate((el) => getComputedStyle(el).fontSize);
+    expect(size).toBe('14px');
+    await page.screenshot({ path: screenshotPath('overlay-hostile-css') });
+    await page.close();
   });
 
   it('the reader page shows a saved seed with its panel and marked citations', async () => {
