@@ -36,9 +36,11 @@ export interface OverlayAppProps {
   initial?: Lookup;
   /** Called once the lookup is known (the page marks citations from it). */
   onLookup?(lookup: Lookup): void;
+  /** Receives the save action, so the popup's Save button does what the panel's does. */
+  registerSave?(save: () => Promise<void>): void;
 }
 
-export function OverlayApp({ doc, bridge, locale, mode, initial, onLookup }: OverlayAppProps) {
+export function OverlayApp({ doc, bridge, locale, mode, initial, onLookup, registerSave }: OverlayAppProps) {
   const [lookup, setLookup] = useState<Lookup>(initial ?? { savedPlanId: null, citations: [], related: {} });
   const [collapsed, setCollapsed] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -89,6 +91,8 @@ export function OverlayApp({ doc, bridge, locale, mode, initial, onLookup }: Ove
       setSaving(false);
     }
   };
+
+  registerSave?.(onSave);
 
   return (
     <Panel

@@ -3,6 +3,8 @@ import { parseRequest, senderMayAsk, type Request } from '@/lib/messages/protoco
 import { openLibrary } from '@/lib/library/db';
 import { LibraryService } from '@/lib/background/library-service';
 import { searchHooks } from '@/lib/background/search-hooks';
+import { search } from '@/lib/search/search';
+import { ensureSearchIndex } from '@/lib/search/index';
 
 // The seeds ship inside the extension and go through the same pipeline as pages, once.
 const SEED_TEXTS = import.meta.glob('/seeds/*.txt', { query: '?raw', import: 'default', eager: true }) as Record<
@@ -19,6 +21,8 @@ function library(): Promise<LibraryService> {
     const svc = new LibraryService(db, searchHooks);
     const seeds = Object.entries(SEED_TEXTS).map(([path, text]) => ({ name: path.split('/').pop()!, text }));
     await svc.seed(seeds, browser.runtime.getManifest().version);
+    // Missing or from an older version: rebuilt here (the popup answers from a scan meanwhile).
+    void ensureSearchIndex(db);
     return svc;
   })();
   service.catch(() => (service = null));
@@ -55,6 +59,20 @@ async function handle(request: Request, tabId: number | undefined, frameId: numb
       return (await library()).import(request.items);
     case 'exportLibrary':
       return (await library()).export();
+    case 'search': {
+      const svc = await library();
+      return search(svc.db, request.query, { filters: request.filters, limit: request.limit, offset: request.offset });
+    }
+    case 'activeTab': {
+      // From the popup: act on the page in the active tab through its overlay.
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      if (tab?.id == null) return { ok: false, reason: 'no-tab' };
+      try {
+        return await browser.tabs.sendMessage(tab.id, { type: request.action });
+      } catch {
+        return { ok: false, reason: 'no-overlay' };
+      }
+    }
     case 'deletePlan':
       return { removed: await (await library()).remove(request.planId) };
     case 'openPlan': {

@@ -34,8 +34,15 @@ export default defineContentScript({
 
     const siteKey = `collapsed:${location.host}`;
     const toggleListeners = new Set<() => void>();
+    let saveFromPopup: (() => Promise<unknown>) | null = null;
     browser.runtime.onMessage.addListener((m: unknown) => {
-      if ((m as { type?: string })?.type === 'toggle') toggleListeners.forEach((cb) => cb());
+      const type = (m as { type?: string })?.type;
+      if (type === 'toggle') {
+        toggleListeners.forEach((cb) => cb());
+        return Promise.resolve({ ok: true });
+      }
+      if (type === 'status') return Promise.resolve({ ok: true, title: doc.metadata.title, kind: doc.detection.kind });
+      if (type === 'save' && saveFromPopup) return saveFromPopup().then(() => ({ ok: true }));
       return undefined;
     });
 
@@ -72,6 +79,7 @@ export default defineContentScript({
         locale={pickLocale(navigator.language)}
         mode="page"
         onLookup={(l) => marks.markCitations(l.citations)}
+        registerSave={(save) => (saveFromPopup = save)}
       />,
       mount,
     );

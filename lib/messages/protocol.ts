@@ -1,6 +1,7 @@
 // Typed messages between content scripts, extension pages and the background, with shape checks:
 // the background owns the library and acts only on messages that parse here.
 import type { Detection, ExtractedDoc } from '../types';
+import type { SearchFilters } from '../search/query';
 
 /** Requests the background answers. Each `type` has one response shape (see Responses). */
 export type Request =
@@ -12,11 +13,13 @@ export type Request =
   | { type: 'deletePlan'; planId: string }
   | { type: 'importItems'; items: Array<{ name: string; doc: unknown } | { name: string; library: unknown }> }
   | { type: 'exportLibrary' }
+  | { type: 'search'; query: string; filters: SearchFilters; limit: number; offset: number }
+  | { type: 'activeTab'; action: 'save' | 'toggle' | 'status' }
   | { type: 'openOverlay' }
   | { type: 'openPlan'; planId: string; clauseId: string | null };
 
-/** Messages the background sends to a tab. */
-export type TabMessage = { type: 'toggle' };
+/** Messages the background sends to a tab's overlay. */
+export type TabMessage = { type: 'toggle' } | { type: 'save' } | { type: 'status' };
 
 export type RequestType = Request['type'];
 
@@ -75,6 +78,26 @@ export function parseRequest(raw: unknown): Request | null {
       return { type: 'openOverlay' };
     case 'exportLibrary':
       return { type: 'exportLibrary' };
+    case 'search': {
+      if (!isString(raw.query, 500)) return null;
+      const f = isObject(raw.filters) ? raw.filters : {};
+      const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x) => isString(x, 200)).slice(0, 20) : undefined);
+      const year = (v: unknown) => (typeof v === 'number' && v > 1900 && v < 2200 ? v : null);
+      const filters: SearchFilters = {
+        issuers: strings(f.issuers),
+        sites: strings(f.sites),
+        kinds: strings(f.kinds),
+        yearFrom: year(f.yearFrom),
+        yearTo: year(f.yearTo),
+      };
+      const limit = typeof raw.limit === 'number' && raw.limit > 0 ? Math.min(raw.limit, 100) : 20;
+      const offset = typeof raw.offset === 'number' && raw.offset >= 0 ? Math.floor(raw.offset) : 0;
+      return { type: 'search', query: raw.query, filters, limit, offset };
+    }
+    case 'activeTab':
+      return raw.action === 'save' || raw.action === 'toggle' || raw.action === 'status'
+        ? { type: 'activeTab', action: raw.action }
+        : null;
     case 'importItems': {
       // Items are validated in depth by lib/library/transfer.ts (naming the file); here only their envelope.
       if (!Array.isArray(raw.items) || raw.items.length > 10_000) return null;
