@@ -3,9 +3,13 @@ import { render } from 'preact';
 import { LibraryPage } from '@/components/LibraryPage';
 import { pickLocale } from '@/lib/i18n/messages';
 import { extractFromBytes } from '@/lib/extract/from-file';
+import { LIBRARY_CSS } from '@/components/library-styles';
 
 const locale = pickLocale(navigator.language);
 document.documentElement.lang = locale;
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(LIBRARY_CSS);
+document.adoptedStyleSheets = [sheet];
 
 const ask = async <T,>(message: unknown): Promise<T> => {
   const reply = (await browser.runtime.sendMessage(message)) as T & { error?: string };
