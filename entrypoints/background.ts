@@ -67,6 +67,16 @@ async function handle(request: Request, tabId: number | undefined, frameId: numb
       // From the popup: act on the page in the active tab through its overlay.
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       if (tab?.id == null) return { ok: false, reason: 'no-tab' };
+      if (request.action === 'analyze') {
+        // The reader asked for this page (any site): the popup's click granted activeTab, so no host
+        // permission beyond *.gov.cn is needed. The overlay runs the pipeline whatever the detector says.
+        try {
+          await browser.scripting.executeScript({ target: { tabId: tab.id }, files: ['/content-scripts/overlay.js'] });
+          return { ok: true };
+        } catch (e) {
+          return { ok: false, reason: String((e as Error)?.message ?? e) };
+        }
+      }
       try {
         return await browser.tabs.sendMessage(tab.id, { type: request.action });
       } catch {

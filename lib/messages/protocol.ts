@@ -14,7 +14,7 @@ export type Request =
   | { type: 'importItems'; items: Array<{ name: string; doc: unknown } | { name: string; library: unknown }> }
   | { type: 'exportLibrary' }
   | { type: 'search'; query: string; filters: SearchFilters; limit: number; offset: number }
-  | { type: 'activeTab'; action: 'save' | 'toggle' | 'status' }
+  | { type: 'activeTab'; action: 'save' | 'toggle' | 'status' | 'analyze' }
   | { type: 'openOverlay' }
   | { type: 'openPlan'; planId: string; clauseId: string | null };
 
@@ -95,7 +95,7 @@ export function parseRequest(raw: unknown): Request | null {
       return { type: 'search', query: raw.query, filters, limit, offset };
     }
     case 'activeTab':
-      return raw.action === 'save' || raw.action === 'toggle' || raw.action === 'status'
+      return raw.action === 'save' || raw.action === 'toggle' || raw.action === 'status' || raw.action === 'analyze'
         ? { type: 'activeTab', action: raw.action }
         : null;
     case 'importItems': {
