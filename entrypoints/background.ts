@@ -1,10 +1,12 @@
 // Background service worker: owns the library (IndexedDB in the extension's origin) and answers requests.
 import { parseRequest, senderMayAsk, type Request } from '@/lib/messages/protocol';
+import type { SiteId } from '@/lib/types';
 import { openLibrary } from '@/lib/library/db';
 import { LibraryService } from '@/lib/background/library-service';
 import { searchHooks } from '@/lib/background/search-hooks';
 import { search } from '@/lib/search/search';
 import { ensureSearchIndex } from '@/lib/search/index';
+import SEED_SITES from '@/seeds/sources.json';
 
 // The seeds ship inside the extension and go through the same pipeline as pages, once.
 const SEED_TEXTS = import.meta.glob('/seeds/*.txt', { query: '?raw', import: 'default', eager: true }) as Record<
@@ -19,7 +21,10 @@ function library(): Promise<LibraryService> {
   service ??= (async () => {
     const db = await openLibrary();
     const svc = new LibraryService(db, searchHooks);
-    const seeds = Object.entries(SEED_TEXTS).map(([path, text]) => ({ name: path.split('/').pop()!, text }));
+    const seeds = Object.entries(SEED_TEXTS).map(([path, text]) => {
+      const name = path.split('/').pop()!;
+      return { name, text, site: (SEED_SITES as Record<string, SiteId>)[name] };
+    });
     await svc.seed(seeds, browser.runtime.getManifest().version);
     // Missing or from an older version: rebuilt here (the popup answers from a scan meanwhile).
     void ensureSearchIndex(db);

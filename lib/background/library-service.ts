@@ -1,6 +1,6 @@
 // What the background does with the library for its callers: look up a page, save it, open a plan,
 // seed on install; keeps the cross-reference index in step with every write.
-import type { ExtractedDoc } from '../types';
+import type { ExtractedDoc, SiteId } from '../types';
 import type { LibraryDB } from '../library/db';
 import { planKey } from '../library/identity';
 import { deletePlan, getPlan, getPlanByKey, listPlans, markViewed, savePlan, type PlanSummary } from '../library/store';
@@ -131,8 +131,13 @@ export class LibraryService {
    * Fill the library from the bundled seed texts, through the same pipeline as pages. Idempotent:
    * reinstalling, updating or restarting never duplicates a plan (lib/library/seed.ts).
    */
-  async seed(seeds: Array<{ name: string; text: string }>, version: string): Promise<SeedResult> {
-    const docs = seeds.map((s) => ({ name: s.name, doc: extractFromText(s.text, null) }));
+  async seed(seeds: Array<{ name: string; text: string; site?: SiteId }>, version: string): Promise<SeedResult> {
+    // Seed files are text copies without a URL: the site they came from is recorded beside them (seeds/sources.json).
+    const docs = seeds.map((s) => {
+      const doc = extractFromText(s.text, null);
+      if (s.site) doc.detection = { ...doc.detection, site: s.site, signals: [...doc.detection.signals, `seed-site:${s.site}`] };
+      return { name: s.name, doc };
+    });
     const result = await seedLibrary(this.db, docs, { version });
     await ensureIndex(this.db);
     if (this.hooks.afterSave && (result.added || result.refreshed)) {
