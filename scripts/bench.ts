@@ -11,6 +11,7 @@ import { pageForSeed } from './site-templates';
 import { execSync } from 'node:child_process';
 import { benchRelated } from './bench/related';
 import { benchOverlay } from './bench/overlay';
+import { benchHighlights } from './bench/highlights';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const json = process.argv.includes('--json');
@@ -104,6 +105,8 @@ log('page load to panel in Chromium…');
 const overlay = await benchOverlay(ROOT);
 log('related clauses at 1,000 plans…');
 const related = await benchRelated(ROOT, 1000);
+log('highlight re-anchoring…');
+const highlights = benchHighlights(ROOT);
 
 const figures = {
   machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
@@ -111,6 +114,7 @@ const figures = {
   detector,
   overlay,
   related,
+  highlights,
 };
 
 if (json) {
@@ -124,4 +128,6 @@ if (json) {
   console.table([figures.overlay]);
   console.log('Related-clause lookup for seed 000 against a synthetic library (Node, fake-indexeddb)');
   console.table([figures.related]);
+  console.log('Highlights: re-anchoring 100 on the largest seed page after it changed; perturbation suite from the seeds');
+  console.table([figures.highlights]);
 }
