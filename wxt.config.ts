@@ -52,9 +52,11 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
+            gecko_android: { strict_min_version: '142.0' },
             gecko: {
               id: 'policy-lens@policy-lens.example',
-              strict_min_version: '128.0',
+              // data_collection_permissions needs Firefox 140+ (desktop) / 142+ (Android).
+              strict_min_version: '142.0',
               data_collection_permissions: { required: ['none'] },
             },
           },

@@ -22,5 +22,8 @@ else
   status=1
 fi
 
+echo "== Firefox build and web-ext lint"
+node scripts/lint-firefox.mjs || status=1
+
 node scripts/test-summary.mjs test-results/unit.json test-results/browser.json || status=1
 exit $status
