@@ -1,5 +1,5 @@
 // 首都之窗 (www.beijing.gov.cn): ol.doc-info metadata list, body in #mainText / .view inside .article.
-import { elementText } from '../page/blocks';
+import { elementText, tagOf } from '../page/blocks';
 import {
   GENERIC_CHROME_SELECTORS,
   firstWithText,
@@ -14,7 +14,11 @@ import {
 import type { FieldPair, SiteProfile } from './profile';
 
 const BODY_SELECTORS = ['#mainText', '.view.TRS_UEDITOR', 'div.view', '.TRS_UEDITOR', '.TRS_Editor'];
-const DOC_INFO = 'ol.doc-info, ul.doc-info, .doc-info ol, .doc-info ul';
+/** The doc-info box: the list itself (ol.doc-info) or a box holding it. */
+const DOC_INFO = '.doc-info';
+/** A page has one doc-info box with one short list: more are not read (each costs a pass over its subtree). */
+const MAX_DOC_INFO = 8;
+const MAX_DOC_INFO_ITEMS = 60;
 const TITLE_SELECTORS = ['.article .header', '.article h1', '.article h2', '.header .title', '#title'];
 
 /** The .article wrapper holds the title above #mainText; used only when it is not much more than the body. */
@@ -25,15 +29,28 @@ function articleAround(body: Element): Element {
   return textLength(elementText(article)) <= bodyLen * 1.5 + 600 ? article : body;
 }
 
+/**
+ * ol/ul lists of the doc-info boxes, document order, bounded. Not `.doc-info ol` as a selector: matching a
+ * descendant combinator costs every list × its ancestors, which deeply nested lists turn into a hang.
+ */
 function docInfoLists(doc: Document): Element[] {
-  return Array.from(doc.querySelectorAll(DOC_INFO));
+  const out = new Set<Element>();
+  const boxes = doc.querySelectorAll(DOC_INFO);
+  for (let i = 0; i < boxes.length && i < MAX_DOC_INFO && out.size < MAX_DOC_INFO; i++) {
+    const tag = tagOf(boxes[i]);
+    if (tag === 'ol' || tag === 'ul') out.add(boxes[i]);
+    const lists = boxes[i].querySelectorAll('ol, ul');
+    for (let j = 0; j < lists.length && out.size < MAX_DOC_INFO; j++) out.add(lists[j]);
+  }
+  return [...out];
 }
 
 /** `[发文机构] 北京市人民政府` items, empty values kept (`[联合发文单位]`). */
 function docInfoPairs(doc: Document): FieldPair[] {
   const out: FieldPair[] = [];
   for (const list of docInfoLists(doc)) {
-    for (let li = list.firstElementChild; li; li = li.nextElementSibling) {
+    let items = 0;
+    for (let li = list.firstElementChild; li && items < MAX_DOC_INFO_ITEMS; li = li.nextElementSibling, items++) {
       if (li.localName?.toLowerCase() !== 'li') continue;
       const pair = parseInlinePair(elementText(li));
       if (pair && pair.label) out.push(pair);

@@ -313,6 +313,41 @@ export const GENERIC_CHROME_SELECTORS: readonly string[] = [
 
 const MIN_ROOT_CHARS = 30;
 
+/** Scopes a descendant selector (`.article h1`) looks inside; a real template has one or two. */
+const MAX_SCOPES = 20;
+
+/**
+ * Elements matching `selector` under `root`, at most `limit`, document order within each scope. A descendant
+ * selector is run as its first part, then the rest inside each of the first MAX_SCOPES matches: matching
+ * `.article h1` natively costs every h1 × its ancestors, which deeply nested markup turns into a hang.
+ * A selector the engine rejects matches nothing.
+ */
+export function queryAll(root: ParentNode, selector: string, limit = Infinity): Element[] {
+  const parts = selector.trim().split(/\s+/);
+  try {
+    if (parts.length === 1 || /[,>+~[\]()"']/.test(selector)) {
+      const found = root.querySelectorAll(selector);
+      const out: Element[] = [];
+      for (let i = 0; i < found.length && out.length < limit; i++) out.push(found[i]);
+      return out;
+    }
+    const scopes = root.querySelectorAll(parts[0]);
+    const rest = parts.slice(1).join(' ');
+    const out: Element[] = [];
+    const seen = new Set<Element>();
+    for (let i = 0; i < scopes.length && i < MAX_SCOPES && out.length < limit; i++) {
+      for (const el of queryAll(scopes[i], rest, limit - out.length)) {
+        if (seen.has(el)) continue;
+        seen.add(el);
+        out.push(el);
+      }
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
+
 /** Characters of text, whitespace not counted. */
 export function textLength(s: string): number {
   return stripSpace(s).length;
@@ -321,13 +356,8 @@ export function textLength(s: string): number {
 /** First element matching one of the selectors with some text in it. */
 export function firstWithText(doc: Document, selectors: readonly string[], min = MIN_ROOT_CHARS): Element | null {
   for (const sel of selectors) {
-    let els: ArrayLike<Element>;
-    try {
-      els = doc.querySelectorAll(sel);
-    } catch {
-      continue;
-    }
-    for (let i = 0; i < els.length && i < 20; i++) if (textLength(elementText(els[i])) >= min) return els[i];
+    const els = queryAll(doc, sel, 20);
+    for (let i = 0; i < els.length; i++) if (textLength(elementText(els[i])) >= min) return els[i];
   }
   return null;
 }
@@ -390,13 +420,8 @@ const SITE_HEADER = 'nav, #header, #top, .top, .logo, .site-header';
 export function visibleTitle(doc: Document, selectors: readonly string[] = TITLE_SELECTORS): string | null {
   const siteName = govMeta(doc).SiteName;
   for (const sel of selectors) {
-    let els: ArrayLike<Element>;
-    try {
-      els = doc.querySelectorAll(sel);
-    } catch {
-      continue;
-    }
-    for (let i = 0; i < els.length && i < 10; i++) {
+    const els = queryAll(doc, sel, 10);
+    for (let i = 0; i < els.length; i++) {
       if (isSkippedElement(els[i]) || els[i].closest(SITE_HEADER)) continue;
       const t = elementText(els[i]);
       if (t === siteName) continue;

@@ -6,6 +6,7 @@ import {
   genericContentRoot,
   genericTitle,
   govMeta,
+  queryAll,
   scanFields,
 } from './generic';
 import type { SiteProfile } from './profile';
@@ -20,7 +21,7 @@ function withoutColumn(s: string): string {
 
 function headerTitle(doc: Document): string | null {
   for (const sel of HEADER_SELECTORS) {
-    const el = doc.querySelector(sel);
+    const el = queryAll(doc, sel, 1)[0] ?? null;
     const t = el ? withoutColumn(elementText(el)) : '';
     if (t.length >= 4) return t;
   }
