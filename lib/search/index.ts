@@ -1,17 +1,21 @@
-// The search index in IndexedDB: immutable segments of packed postings per key gram (positions for bigrams), bulk-built and updated per plan.
+// The search index in IndexedDB: immutable segments of packed postings per key gram (1–3 characters, positions for 3), bulk-built and updated per plan.
 //
-// Layout. A segment is a batch of plans, each with an ordinal (ord). For every 1- and 2-character
-// gram of the plans' body keys it has one `searchTerms` row [gram, seg] holding the ords that contain
-// the gram, how often, and (bigrams) where: enough to tell EXACTLY whether a key of any length occurs
-// (overlapping bigram positions chain into the whole key), with no text read. Row ['', seg] is the
-// segment's document table (what filters and ranking need). A query reads only the rows of its grams.
+// Layout. A segment is a batch of plans; a plan's place in it is its local index j, its ord is global.
+// For every gram of a segment's body keys it holds:
+//   c / ab / abc  (1–3 units) the plans holding the gram and how often: a key of 1–3 characters is
+//                 answered from this list alone (exact, no positions read);
+//   abc positions where abc occurs in each of those plans: a longer key occurs at p exactly when the
+//                 trigrams covering it occur at p + offset.
+// Entries are sorted by gram and packed into pages (`searchTerms` rows [L<n>|P<n>, seg]): IndexedDB
+// pays ~0.15 ms a record, so one row per gram would make writing 10,000 plans take minutes. Row
+// ['', seg] holds the segment's document table (what filters and ranking need) and the first gram of
+// each page, so a query reads only the pages its grams are on.
 // Saving a plan adds a one-plan segment and marks its old ord dead; small segments merge in tiers.
 import type { LibraryDB, PlanRow } from '../library/db';
 import {
   ByteReader,
   ByteSink,
   SEPARATOR,
-  gramString,
   issuerNames,
   keyCodes,
   keyTableHash,
@@ -23,15 +27,23 @@ import {
 } from './tokens';
 
 /** Bump when the layout or what is indexed changes: an index of another version is rebuilt. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 5;
 /** The meta row holding the manifest. */
 export const SEARCH_META_KEY = 'search';
-/** Body key characters per bulk-built segment: bounds build memory (~2.5 bytes a character). */
-export const SEGMENT_CHARS = 12_000_000;
+/**
+ * Body key characters per bulk-built segment. Build memory is ~4.5 bytes a character (~90 MB);
+ * a query reads one page per gram per segment, so fewer, bigger segments answer faster.
+ */
+export const SEGMENT_CHARS = 20_000_000;
+/** Trigrams whose positions a segment counts most, kept in its meta row to steer covers away from them. */
+const HEAVY_TRIGRAMS = 2000;
 /** Small segments merge when this many share a size tier. */
 const MERGE_FACTOR = 4;
-/** Budget for decoded postings kept between queries in one context. */
-const CACHE_BYTES = 32 * 1024 * 1024;
+/** Budget for decoded rows kept between queries in one context. */
+const CACHE_BYTES = 48 * 1024 * 1024;
+/** Target bytes of a page of plan lists, and of a page of positions (read only for keys of 4+ characters). */
+const LIST_PAGE = 8 * 1024;
+const POS_PAGE = 16 * 1024;
 
 // ---------------------------------------------------------------- rows
 
@@ -57,14 +69,55 @@ export interface SegmentDocs {
   bodyLens: number[];
 }
 
-/** One searchTerms row: the postings of a gram in a segment, or (term '') the segment's document table. */
+/** First gram of each page of a segment, per stream. */
+export interface PageIndex {
+  list: string[];
+  pos: string[];
+}
+
+/**
+ * A segment's document table and page index as stored: each string column joined by U+0000 (one
+ * string clones far faster than thousands: the first query after a start reads every segment's).
+ */
+export interface PackedMeta {
+  n: number;
+  ords: Float64Array;
+  planIds: string;
+  titleKeys: string;
+  metaKeys: string;
+  issuerKeys: string;
+  /** '' for none. */
+  numberKeys: string;
+  years: Int32Array;
+  sites: string;
+  hosts: string;
+  kinds: string;
+  /** '' for none. */
+  genres: string;
+  savedAt: Float64Array;
+  updatedAt: Float64Array;
+  bodyLens: Int32Array;
+  /** First gram of each list page and of each positions page. */
+  listPages: string;
+  posPages: string;
+  /** The heaviest trigrams (most positions) and their counts of positions; `heavyMin`: the least listed. */
+  heavy: string;
+  heavyTotals: Float64Array;
+}
+
+/**
+ * One searchTerms row: a page of a segment (`L<n>`: plan lists, `P<n>`: trigram positions), or
+ * (term '') the segment's document table and page index.
+ */
 export interface SearchTermRow {
-  /** A 1- or 2-unit key gram; '' for the document table row. */
   term: string;
   seg: number;
-  /** Packed postings: varints [n, docsBytes, countsBytes] then ord deltas, counts, position deltas per doc. */
+  /** Page: its grams (ascending), where each entry starts in `data` (one more than grams), the entries. */
+  terms?: string[];
+  offs?: Uint32Array;
+  /** Plan list entry: varints [n, local index deltas…, counts…]; positions entry: per plan, position deltas. */
   data?: Uint8Array;
-  docs?: SegmentDocs;
+  meta?: PackedMeta;
 }
 
 /** One searchDocs row: where a plan is indexed. */
@@ -83,7 +136,7 @@ export interface SegmentInfo {
   chars: number;
   /** Ords of plans deleted or re-saved since: filtered out of every answer until a merge drops them. */
   dead: number[];
-  /** Bytes of its postings and document table. */
+  /** Bytes of its rows. */
   bytes: number;
 }
 
@@ -115,23 +168,110 @@ function emptyDocs(): SegmentDocs {
   };
 }
 
-/** Accumulates plans (in increasing ord) into one segment's rows. Memory ~ its packed size. */
+/** A 32-bit hash with well-mixed low bits (the table is indexed by them). */
+function mix(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+  x = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+  return x ^ (x >>> 16);
+}
+
+/** Entries buffered before they are sorted by gram and packed (~12 MB of scratch). */
+const BATCH = 1 << 20;
+
+/** Bytes appended at the end of a growing buffer. */
+class Tape {
+  buf = new Uint8Array(1 << 16);
+  len = 0;
+  ensure(extra: number): void {
+    if (this.len + extra <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.len + extra) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+}
+
+/**
+ * An open-addressing map from a pair of integers (a ≥ 0, b) to a slot: bigrams are (code, code),
+ * trigrams (bigram slot, code). Integer keys and hashing only: this runs for every character.
+ */
+class PairTable {
+  cap = 1 << 15;
+  /** a + 1 (0: empty), b, slot. */
+  ka = new Int32Array(this.cap);
+  kb = new Int32Array(this.cap);
+  slots = new Int32Array(this.cap);
+  size = 0;
+
+  get(a: number, b: number): number {
+    const mask = this.cap - 1;
+    const a1 = a + 1;
+    let h = mix(Math.imul(a1, 0x9e3779b1) ^ b) & mask;
+    for (;;) {
+      const k = this.ka[h];
+      if (k === a1 && this.kb[h] === b) return this.slots[h];
+      if (k === 0) return -1;
+      h = (h + 1) & mask;
+    }
+  }
+
+  set(a: number, b: number, slot: number): void {
+    if ((this.size + 1) * 2 > this.cap) {
+      const { ka, kb, slots } = this;
+      this.cap *= 2;
+      this.ka = new Int32Array(this.cap);
+      this.kb = new Int32Array(this.cap);
+      this.slots = new Int32Array(this.cap);
+      for (let i = 0; i < ka.length; i++) if (ka[i] !== 0) this.insert(ka[i], kb[i], slots[i]);
+    }
+    this.insert(a + 1, b, slot);
+    this.size++;
+  }
+
+  private insert(a1: number, b: number, slot: number): void {
+    const mask = this.cap - 1;
+    let h = mix(Math.imul(a1, 0x9e3779b1) ^ b) & mask;
+    while (this.ka[h] !== 0) h = (h + 1) & mask;
+    this.ka[h] = a1;
+    this.kb[h] = b;
+    this.slots[h] = slot;
+  }
+}
+
+/**
+ * Accumulates plans (in increasing ord) into one segment's rows; memory ~ their packed size.
+ * Entries (gram slot, plan, count or position) are buffered flat and packed gram by gram per batch:
+ * appending to thousands of buffers one position at a time costs a cache miss each (10× slower).
+ */
 export class SegmentBuilder {
-  private cap = 1 << 15;
-  private keys = new Uint32Array(this.cap);
-  private slotAt = new Int32Array(this.cap);
-  private uniSlot = new Int32Array(65536).fill(-1);
-  private grams: number[] = [];
-  private docSink: ByteSink[] = [];
-  private countSink: ByteSink[] = [];
-  private posSink: Array<ByteSink | null> = [];
-  private lastOrd: number[] = [];
+  /** Per slot: its gram (as a string), and packed pieces of its plan list, counts and positions. */
+  private terms: string[] = [];
+  private docParts: Uint8Array[][] = [];
+  private countParts: Uint8Array[][] = [];
+  private posParts: Uint8Array[][] = [];
   private nDocs: number[] = [];
-  private stamp = new Int32Array(1024);
-  private cnt = new Int32Array(1024);
-  private lastPos = new Int32Array(1024);
-  private docStamp = 0;
+  /** Positions of each trigram slot (how heavy it is). */
+  private posTotal: number[] = [];
+  private lastDoc = new Int32Array(1 << 12);
+  /** Characters by code; bigrams by code pair; trigrams by (bigram slot, code). */
+  private uniSlot = new Int32Array(65536).fill(-1);
+  private bigrams = new PairTable();
+  private trigrams = new PairTable();
+  /** Per-plan counting of characters and bigrams (by slot). */
+  private stamp = new Int32Array(1 << 12);
+  private cnt = new Int32Array(1 << 12);
   private touched: number[] = [];
+  private docStamp = 0;
+  /** The batch: slot, plan (local index), and position (trigrams) or count (characters, bigrams). */
+  private occSlot = new Int32Array(BATCH);
+  private occDoc = new Int32Array(BATCH);
+  private occVal = new Int32Array(BATCH);
+  private occN = 0;
+  /** Scratch of pack(), kept between batches. */
+  private sortDoc = new Int32Array(0);
+  private sortVal = new Int32Array(0);
+  private tapes = [new Tape(), new Tape(), new Tape()];
   readonly docs = emptyDocs();
   chars = 0;
 
@@ -139,63 +279,40 @@ export class SegmentBuilder {
     return this.docs.ords.length;
   }
 
-  private newSlot(gram: number): number {
-    const s = this.grams.length;
-    this.grams.push(gram);
-    this.docSink.push(new ByteSink(8));
-    this.countSink.push(new ByteSink(8));
-    this.posSink.push(gram >= 65536 ? new ByteSink(16) : null);
-    this.lastOrd.push(0);
+  private newSlot(term: string): number {
+    const s = this.terms.length;
+    this.terms.push(term);
+    this.docParts.push([]);
+    this.countParts.push([]);
+    this.posParts.push([]);
     this.nDocs.push(0);
-    if (s >= this.stamp.length) {
+    this.posTotal.push(0);
+    if (s >= this.lastDoc.length) {
       const grow = (a: Int32Array) => {
         const b = new Int32Array(a.length * 2);
         b.set(a);
         return b;
       };
+      this.lastDoc = grow(this.lastDoc);
       this.stamp = grow(this.stamp);
       this.cnt = grow(this.cnt);
-      this.lastPos = grow(this.lastPos);
     }
+    this.lastDoc[s] = -1;
     return s;
   }
 
-  private rehash(): void {
-    const oldKeys = this.keys;
-    const oldSlots = this.slotAt;
-    this.cap *= 2;
-    this.keys = new Uint32Array(this.cap);
-    this.slotAt = new Int32Array(this.cap);
-    for (let i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] !== 0) this.insertAt(oldKeys[i], oldSlots[i]);
-    }
+  /** Slots of grams not seen in this segment yet (kept out of the hot loop). */
+  private uniMiss(a: number): number {
+    return (this.uniSlot[a] = this.newSlot(String.fromCharCode(a)));
   }
-
-  private insertAt(gram: number, slot: number): void {
-    const mask = this.cap - 1;
-    let h = Math.imul(gram ^ (gram >>> 16), 0x45d9f3b) & mask;
-    while (this.keys[h] !== 0) h = (h + 1) & mask;
-    this.keys[h] = gram;
-    this.slotAt[h] = slot;
+  private biMiss(a: number, b: number): number {
+    const s = this.newSlot(String.fromCharCode(a, b));
+    this.bigrams.set(a, b, s);
+    return s;
   }
-
-  private bigramSlot(gram: number): number {
-    const mask = this.cap - 1;
-    let h = Math.imul(gram ^ (gram >>> 16), 0x45d9f3b) & mask;
-    for (;;) {
-      const k = this.keys[h];
-      if (k === gram) return this.slotAt[h];
-      if (k === 0) break;
-      h = (h + 1) & mask;
-    }
-    const s = this.newSlot(gram);
-    if (this.grams.length * 2 > this.cap) {
-      this.rehash();
-      this.insertAt(gram, s);
-    } else {
-      this.keys[h] = gram;
-      this.slotAt[h] = s;
-    }
+  private triMiss(bi: number, c: number): number {
+    const s = this.newSlot(this.terms[bi] + String.fromCharCode(c));
+    this.trigrams.set(bi, c, s);
     return s;
   }
 
@@ -203,85 +320,383 @@ export class SegmentBuilder {
   add(ord: number, row: PlanRow): void {
     const fields = planFields(row);
     const { codes, length } = keyCodes(fields.body);
-    const stamp = ++this.docStamp;
+    // At most: one trigram entry a character, one entry per distinct character and bigram.
+    const need = 3 * length;
+    if (this.occN + need > this.occSlot.length) this.pack();
+    if (need > this.occSlot.length) {
+      this.occSlot = new Int32Array(need);
+      this.occDoc = new Int32Array(need);
+      this.occVal = new Int32Array(need);
+    }
+    this.addCodes(codes, length, this.docs.ords.length);
+    this.addDocRow(ord, row, fields.title, fields.meta, length);
+  }
+
+  /** The hot loop over one plan's body key: character and bigram counts, trigram positions. */
+  private addCodes(codes: Uint16Array, length: number, j: number): void {
+    const uniSlot = this.uniSlot;
+    const bigrams = this.bigrams;
+    const trigrams = this.trigrams;
     const touched = this.touched;
     touched.length = 0;
+    const docStamp = ++this.docStamp;
+    const occSlot = this.occSlot;
+    const occDoc = this.occDoc;
+    const occVal = this.occVal;
+    let n = this.occN;
+    let stamp = this.stamp;
+    let cnt = this.cnt;
     for (let i = 0; i < length; i++) {
       const a = codes[i];
       if (a === SEPARATOR) continue;
-      let s = this.uniSlot[a];
-      if (s < 0) s = this.uniSlot[a] = this.newSlot(a);
-      if (this.stamp[s] !== stamp) {
-        this.stamp[s] = stamp;
-        this.cnt[s] = 0;
+      let s = uniSlot[a];
+      if (s < 0) {
+        s = this.uniMiss(a);
+        stamp = this.stamp;
+        cnt = this.cnt;
+      }
+      if (stamp[s] !== docStamp) {
+        stamp[s] = docStamp;
+        cnt[s] = 0;
         touched.push(s);
       }
-      this.cnt[s]++;
+      cnt[s]++;
       if (i + 1 >= length) continue;
       const b = codes[i + 1];
       if (b === SEPARATOR) continue;
-      s = this.bigramSlot(a * 65536 + b);
-      if (this.stamp[s] !== stamp) {
-        this.stamp[s] = stamp;
-        this.cnt[s] = 0;
-        this.lastPos[s] = 0;
-        touched.push(s);
+      let bi = bigrams.get(a, b);
+      if (bi < 0) {
+        bi = this.biMiss(a, b);
+        stamp = this.stamp;
+        cnt = this.cnt;
       }
-      this.cnt[s]++;
-      this.posSink[s]!.push(i - this.lastPos[s]);
-      this.lastPos[s] = i;
+      if (stamp[bi] !== docStamp) {
+        stamp[bi] = docStamp;
+        cnt[bi] = 0;
+        touched.push(bi);
+      }
+      cnt[bi]++;
+      if (i + 2 >= length) continue;
+      const c = codes[i + 2];
+      if (c === SEPARATOR) continue;
+      let tri = trigrams.get(bi, c);
+      if (tri < 0) {
+        tri = this.triMiss(bi, c);
+        stamp = this.stamp;
+        cnt = this.cnt;
+      }
+      occSlot[n] = tri;
+      occDoc[n] = j;
+      occVal[n] = i;
+      n++;
     }
-    for (const s of touched) {
-      this.docSink[s].push(ord - this.lastOrd[s]);
-      this.lastOrd[s] = ord;
-      this.countSink[s].push(this.cnt[s]);
-      this.nDocs[s]++;
+    for (let t = 0; t < touched.length; t++) {
+      const s = touched[t];
+      occSlot[n] = s;
+      occDoc[n] = j;
+      occVal[n] = cnt[s];
+      n++;
     }
-    const d = this.docs;
-    const m = row.doc.metadata;
-    d.ords.push(ord);
-    d.planIds.push(row.id);
-    d.titleKeys.push(searchKey(fields.title));
-    d.metaKeys.push(searchKey(fields.meta));
-    d.issuerKeys.push(issuerNames(row).map(searchKey).join('\n'));
-    d.numberKeys.push(m.docNumber?.normalized || null);
-    d.years.push(planYear(row));
-    d.sites.push(row.site);
-    d.hosts.push(planHost(row.url));
-    d.kinds.push(row.kind);
-    d.genres.push(row.genre);
-    d.savedAt.push(row.savedAt);
-    d.updatedAt.push(row.updatedAt);
-    d.bodyLens.push(length);
+    this.occN = n;
+  }
+
+  /**
+   * Sort the batch by slot (stable counting sort: plans stay in order, positions ascending) and
+   * append each slot's plans (deltas), counts and positions (deltas within a plan) as one piece each.
+   */
+  private pack(): void {
+    const n = this.occN;
+    if (!n) return;
+    const slots = this.terms.length;
+    const start = new Int32Array(slots + 1);
+    const occSlot = this.occSlot;
+    for (let k = 0; k < n; k++) start[occSlot[k] + 1]++;
+    for (let s = 0; s < slots; s++) start[s + 1] += start[s];
+    const fill = start.slice(0, slots);
+    if (this.sortDoc.length < n) {
+      this.sortDoc = new Int32Array(this.occSlot.length);
+      this.sortVal = new Int32Array(this.occSlot.length);
+    }
+    const doc = this.sortDoc;
+    const val = this.sortVal;
+    const occDoc = this.occDoc;
+    const occVal = this.occVal;
+    for (let k = 0; k < n; k++) {
+      const at = fill[occSlot[k]]++;
+      doc[at] = occDoc[k];
+      val[at] = occVal[k];
+    }
+    const d = this.tapes[0];
+    const c = this.tapes[1];
+    const p = this.tapes[2];
+    d.len = c.len = p.len = 0;
+    // Per slot with entries in this batch: where its bytes start and end in each stream.
+    const used: number[] = [];
+    const ends = new Int32Array(slots * 3);
+    const begins = new Int32Array(slots * 3);
+    for (let s = 0; s < slots; s++) {
+      let k = start[s];
+      const end = start[s + 1];
+      if (k === end) continue;
+      const positional = this.terms[s].length === 3;
+      begins[3 * s] = d.len;
+      begins[3 * s + 1] = c.len;
+      begins[3 * s + 2] = p.len;
+      d.ensure((end - k) * 5);
+      c.ensure((end - k) * 5);
+      if (positional) p.ensure((end - k) * 5);
+      let last = this.lastDoc[s];
+      let docs = 0;
+      while (k < end) {
+        const j = doc[k];
+        let e = k + 1;
+        d.len = putVarint(d.buf, d.len, last < 0 ? j : j - last);
+        last = j;
+        if (positional) {
+          while (e < end && doc[e] === j) e++;
+          c.len = putVarint(c.buf, c.len, e - k);
+          let prev = 0;
+          for (let q = k; q < e; q++) {
+            p.len = putVarint(p.buf, p.len, val[q] - prev);
+            prev = val[q];
+          }
+        } else c.len = putVarint(c.buf, c.len, val[k]);
+        docs++;
+        k = e;
+      }
+      this.lastDoc[s] = last;
+      this.nDocs[s] += docs;
+      if (positional) this.posTotal[s] += end - start[s];
+      ends[3 * s] = d.len;
+      ends[3 * s + 1] = c.len;
+      ends[3 * s + 2] = p.len;
+      used.push(s);
+    }
+    // One right-sized copy per stream; the slots' pieces are views into it.
+    const D = d.buf.slice(0, d.len);
+    const C = c.buf.slice(0, c.len);
+    const P = p.buf.slice(0, p.len);
+    for (const s of used) {
+      this.docParts[s].push(D.subarray(begins[3 * s], ends[3 * s]));
+      this.countParts[s].push(C.subarray(begins[3 * s + 1], ends[3 * s + 1]));
+      if (ends[3 * s + 2] > begins[3 * s + 2]) this.posParts[s].push(P.subarray(begins[3 * s + 2], ends[3 * s + 2]));
+    }
+    this.occN = 0;
+  }
+
+  /** The plan's entry in the document table. */
+  private addDocRow(ord: number, row: PlanRow, title: string, meta: string, length: number): void {
+    const dt = this.docs;
+    dt.ords.push(ord);
+    dt.planIds.push(row.id);
+    dt.titleKeys.push(searchKey(title));
+    dt.metaKeys.push(searchKey(meta));
+    dt.issuerKeys.push(issuerNames(row).map(searchKey).join('\n'));
+    dt.numberKeys.push(row.doc.metadata.docNumber?.normalized || null);
+    dt.years.push(planYear(row));
+    dt.sites.push(row.site);
+    dt.hosts.push(planHost(row.url));
+    dt.kinds.push(row.kind);
+    dt.genres.push(row.genre);
+    dt.savedAt.push(row.savedAt);
+    dt.updatedAt.push(row.updatedAt);
+    dt.bodyLens.push(length);
     this.chars += length;
   }
 
-  /** The segment's rows (postings and document table) and their byte size. */
+  /** The segment's rows (pages and meta row) and their byte size. */
   rows(seg: number): { rows: SearchTermRow[]; bytes: number } {
-    const rows: SearchTermRow[] = [];
-    let bytes = 0;
-    const head = new ByteSink(16);
-    for (let s = 0; s < this.grams.length; s++) {
-      if (!this.nDocs[s]) continue;
-      head.len = 0;
-      const docs = this.docSink[s];
-      const counts = this.countSink[s];
-      const pos = this.posSink[s];
-      head.push(this.nDocs[s]);
-      head.push(docs.len);
-      head.push(counts.len);
-      const data = new Uint8Array(head.len + docs.len + counts.len + (pos ? pos.len : 0));
-      data.set(head.buf.subarray(0, head.len), 0);
-      data.set(docs.buf.subarray(0, docs.len), head.len);
-      data.set(counts.buf.subarray(0, counts.len), head.len + docs.len);
-      if (pos) data.set(pos.buf.subarray(0, pos.len), head.len + docs.len + counts.len);
-      rows.push({ term: gramString(this.grams[s]), seg, data });
-      bytes += data.byteLength + 8;
+    this.pack();
+    const order: number[] = [];
+    for (let s = 0; s < this.terms.length; s++) if (this.nDocs[s]) order.push(s);
+    order.sort((a, b) => (this.terms[a] < this.terms[b] ? -1 : 1));
+    const lists: Entry[] = [];
+    const positions: Entry[] = [];
+    const totals = new Map<string, number>();
+    for (const s of order) {
+      const term = this.terms[s];
+      lists.push(entry(term, this.nDocs[s], [...this.docParts[s], ...this.countParts[s]]));
+      if (term.length === 3) {
+        positions.push(entry(term, -1, this.posParts[s]));
+        totals.set(term, this.posTotal[s]);
+      }
     }
-    rows.push({ term: '', seg, docs: this.docs });
-    bytes += docsBytes(this.docs);
-    return { rows, bytes };
+    return segmentRows(seg, this.docs, lists, positions, totals);
   }
+}
+
+/** A gram's entry in a page stream: an optional varint header (n ≥ 0) then its byte pieces. */
+interface Entry {
+  term: string;
+  head: number;
+  parts: Uint8Array[];
+  size: number;
+}
+
+function varintLength(v: number): number {
+  let n = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 128);
+    n++;
+  }
+  return n;
+}
+
+function entry(term: string, head: number, parts: Uint8Array[]): Entry {
+  let size = head >= 0 ? varintLength(head) : 0;
+  for (const p of parts) size += p.length;
+  return { term, head, parts, size };
+}
+
+/** Pack sorted entries into page rows of about `target` bytes (a bigger entry gets a page of its own). */
+function paginate(seg: number, prefix: string, entries: Entry[], target: number): { rows: SearchTermRow[]; first: string[]; bytes: number } {
+  const rows: SearchTermRow[] = [];
+  const first: string[] = [];
+  let bytes = 0;
+  let i = 0;
+  while (i < entries.length) {
+    let size = 0;
+    let e = i;
+    while (e < entries.length && (e === i || size + entries[e].size <= target)) size += entries[e++].size;
+    const terms: string[] = [];
+    const offs = new Uint32Array(e - i + 1);
+    const data = new Uint8Array(size);
+    let at = 0;
+    for (let k = i; k < e; k++) {
+      const en = entries[k];
+      terms.push(en.term);
+      offs[k - i] = at;
+      if (en.head >= 0) at = putVarint(data, at, en.head);
+      for (const part of en.parts) {
+        data.set(part, at);
+        at += part.length;
+      }
+    }
+    offs[e - i] = at;
+    first.push(terms[0]);
+    rows.push({ term: `${prefix}${rows.length}`, seg, terms, offs, data });
+    bytes += size + offs.byteLength + terms.reduce((n, t) => n + 2 * t.length + 4, 0);
+    i = e;
+  }
+  return { rows, first, bytes };
+}
+
+const SEP0 = '\u0000';
+
+function packMeta(d: SegmentDocs, pages: PageIndex, heavy: Array<[string, number]>): PackedMeta {
+  const join = (xs: Array<string | null>) => xs.map((x) => x ?? '').join(SEP0);
+  return {
+    n: d.ords.length,
+    ords: Float64Array.from(d.ords),
+    planIds: join(d.planIds),
+    titleKeys: join(d.titleKeys),
+    metaKeys: join(d.metaKeys),
+    issuerKeys: join(d.issuerKeys),
+    numberKeys: join(d.numberKeys),
+    years: Int32Array.from(d.years),
+    sites: join(d.sites),
+    hosts: join(d.hosts),
+    kinds: join(d.kinds),
+    genres: join(d.genres),
+    savedAt: Float64Array.from(d.savedAt),
+    updatedAt: Float64Array.from(d.updatedAt),
+    bodyLens: Int32Array.from(d.bodyLens),
+    listPages: pages.list.join(SEP0),
+    posPages: pages.pos.join(SEP0),
+    heavy: heavy.map((h) => h[0]).join(SEP0),
+    heavyTotals: Float64Array.from(heavy.map((h) => h[1])),
+  };
+}
+
+/** A segment's meta row unpacked: document table, page index, heavy trigrams. */
+export interface SegmentMeta {
+  docs: SegmentDocs;
+  pages: PageIndex;
+  heavy: Map<string, number>;
+  /** Positions a trigram not among the heavy ones has at most. */
+  heavyMin: number;
+}
+
+export function unpackMeta(p: PackedMeta): SegmentMeta {
+  const split = (s: string) => (p.n ? s.split(SEP0) : []);
+  const orNull = (xs: string[]) => xs.map((x) => x || null);
+  const heavyTerms = p.heavy ? p.heavy.split(SEP0) : [];
+  return {
+    docs: {
+      ords: Array.from(p.ords),
+      planIds: split(p.planIds),
+      titleKeys: split(p.titleKeys),
+      metaKeys: split(p.metaKeys),
+      issuerKeys: split(p.issuerKeys),
+      numberKeys: orNull(split(p.numberKeys)),
+      years: Array.from(p.years),
+      sites: split(p.sites),
+      hosts: split(p.hosts),
+      kinds: split(p.kinds),
+      genres: orNull(split(p.genres)),
+      savedAt: Array.from(p.savedAt),
+      updatedAt: Array.from(p.updatedAt),
+      bodyLens: Array.from(p.bodyLens),
+    },
+    pages: { list: p.listPages ? p.listPages.split(SEP0) : [], pos: p.posPages ? p.posPages.split(SEP0) : [] },
+    heavy: new Map(heavyTerms.map((t, i) => [t, p.heavyTotals[i]])),
+    heavyMin: heavyTerms.length >= HEAVY_TRIGRAMS ? p.heavyTotals[heavyTerms.length - 1] : 0,
+  };
+}
+
+/** Positions of a trigram in a segment, as far as its meta row tells: exact for heavy ones, a bound otherwise. */
+function trigramWeight(meta: SegmentMeta, tri: string): number {
+  return meta.heavy.get(tri) ?? meta.heavyMin;
+}
+
+/** All rows of a segment: its list pages, positions pages, and meta row (document table, page index, heavy trigrams). */
+function segmentRows(seg: number, docs: SegmentDocs, lists: Entry[], positions: Entry[], totals: Map<string, number>): { rows: SearchTermRow[]; bytes: number } {
+  const L = paginate(seg, 'L', lists, LIST_PAGE);
+  const P = paginate(seg, 'P', positions, POS_PAGE);
+  const pages: PageIndex = { list: L.first, pos: P.first };
+  const heavy = [...totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, HEAVY_TRIGRAMS);
+  const meta: SearchTermRow = { term: '', seg, meta: packMeta(docs, pages, heavy) };
+  const indexBytes = [...pages.list, ...pages.pos, ...heavy.map((h) => h[0])].reduce((n, t) => n + 2 * t.length + 8, 0);
+  return { rows: [...L.rows, ...P.rows, meta], bytes: L.bytes + P.bytes + docsBytes(docs) + indexBytes };
+}
+
+/** Index of the page that would hold `term` (the last page whose first gram is ≤ it), or -1. */
+function pageOf(first: string[], term: string): number {
+  let lo = 0;
+  let hi = first.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (first[mid] <= term) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** The entry of `term` in a page row, or null. */
+function entryIn(row: SearchTermRow, term: string): Uint8Array | null {
+  const terms = row.terms!;
+  let lo = 0;
+  let hi = terms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (terms[mid] === term) return row.data!.subarray(row.offs![mid], row.offs![mid + 1]);
+    if (terms[mid] < term) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return null;
+}
+
+/** Write one unsigned varint at `at`; returns the next offset (the buffer has room). */
+function putVarint(buf: Uint8Array, at: number, v: number): number {
+  while (v >= 0x80) {
+    buf[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[at++] = v;
+  return at;
 }
 
 /** Rough serialized size of a document table. */
@@ -293,145 +708,171 @@ function docsBytes(d: SegmentDocs): number {
   return n;
 }
 
-// ---------------------------------------------------------------- reading postings
+// ---------------------------------------------------------------- reading rows
 
-/** A postings row decoded: ords, counts, and where each plan's positions start (lazily). */
-export interface Postings {
+/** Decode `n` varints from `data` at `at` into `out` (as running sums when `sum`); returns the end. */
+function readVarints(data: Uint8Array, at: number, n: number, out: Int32Array, sum: boolean): number {
+  let p = at;
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    let byte = data[p++];
+    let d = byte & 0x7f;
+    let shift = 7;
+    while (byte & 0x80) {
+      byte = data[p++];
+      d |= (byte & 0x7f) << shift;
+      shift += 7;
+    }
+    if (sum) {
+      v += d;
+      out[k] = v;
+    } else out[k] = d;
+  }
+  return p;
+}
+
+/** A plans row decoded: local indexes (ascending) and counts. */
+export interface DocList {
   docs: Int32Array;
   counts: Int32Array;
-  data: Uint8Array;
-  posStart: number;
-  /** Byte offset of each plan's positions (n + 1 entries), computed on first use. */
-  posOff: Int32Array | null;
-  bytes: number;
 }
 
-export function decodePostings(data: Uint8Array): Postings {
+export function decodeDocList(data: Uint8Array): DocList {
   const r = new ByteReader(data);
   const n = r.next();
-  const docsLen = r.next();
-  const countsLen = r.next();
-  const headEnd = r.pos;
   const docs = new Int32Array(n);
   const counts = new Int32Array(n);
-  let ord = 0;
-  for (let j = 0; j < n; j++) {
-    ord += r.next();
-    docs[j] = ord;
-  }
-  for (let j = 0; j < n; j++) counts[j] = r.next();
-  // Ords and counts end where the header says; positions (bigrams only) follow.
-  const posStart = r.pos;
-  if (posStart > data.length || posStart !== headEnd + docsLen + countsLen) throw new Error('corrupt postings row');
-  return { docs, counts, data, posStart, posOff: null, bytes: data.byteLength + n * 8 };
+  let at = readVarints(data, r.pos, n, docs, true);
+  at = readVarints(data, at, n, counts, false);
+  if (at !== data.length) throw new Error('search index: corrupt plans row');
+  return { docs, counts };
 }
 
-/** Positions of the j-th plan of a bigram row, into `out` (grown as needed); returns the count. */
-export function positionsOf(p: Postings, j: number, out: { buf: Int32Array }): number {
-  if (!p.posOff) {
-    const off = new Int32Array(p.docs.length + 1);
-    const r = new ByteReader(p.data, p.posStart);
-    for (let k = 0; k < p.docs.length; k++) {
-      off[k] = r.pos;
-      r.skip(p.counts[k]);
-    }
-    off[p.docs.length] = r.pos;
-    p.posOff = off;
-    p.bytes += off.byteLength;
-  }
-  const n = p.counts[j];
-  if (out.buf.length < n) out.buf = new Int32Array(Math.max(n, out.buf.length * 2));
-  const r = new ByteReader(p.data, p.posOff[j]);
-  let pos = 0;
-  for (let k = 0; k < n; k++) {
-    pos += r.next();
-    out.buf[k] = pos;
-  }
-  return n;
+/** A positions row decoded against its plans row: every position, and where each plan's run starts. */
+export interface PosList {
+  pos: Int32Array;
+  /** off[k]..off[k+1] are the positions of the k-th plan of the plans row. */
+  off: Int32Array;
 }
 
-/** Occurrences of `key` (length ≥ 1) in each plan of one segment: ord → count. Exact. */
-export function keyCountsInSegment(key: string, rows: Map<string, Postings | null>): Map<number, number> {
-  const out = new Map<number, number>();
-  if (key.length === 1) {
-    const p = rows.get(key);
-    if (p) for (let j = 0; j < p.docs.length; j++) out.set(p.docs[j], p.counts[j]);
-    return out;
-  }
-  const grams: string[] = [];
-  for (let i = 0; i + 1 < key.length; i++) grams.push(key.slice(i, i + 2));
-  const lists: Postings[] = [];
-  for (const g of grams) {
-    const p = rows.get(g);
-    if (!p) return out; // a gram absent from the segment: no plan there has the key
-    lists.push(p);
-  }
-  if (key.length === 2) {
-    const p = lists[0];
-    for (let j = 0; j < p.docs.length; j++) out.set(p.docs[j], p.counts[j]);
-    return out;
-  }
-  // Plans having every bigram of the key (walk the rarest list, find the ord in the others).
-  const distinct = [...new Set(lists)].sort((a, b) => a.docs.length - b.docs.length);
-  const cover: number[] = [];
-  for (let o = 0; o + 2 <= key.length; o += 2) cover.push(o);
-  if (key.length % 2 === 1) cover.push(key.length - 2);
-  const coverRows = cover.map((o) => lists[o]);
-  const idx = new Map<Postings, number>();
-  const ptr = distinct.map(() => 0);
-  const bufs = cover.map(() => ({ buf: new Int32Array(64) }));
-  const lens = new Int32Array(cover.length);
-  const ks = new Int32Array(cover.length);
-  const base = distinct[0];
-  outer: for (let j0 = 0; j0 < base.docs.length; j0++) {
-    const ord = base.docs[j0];
-    idx.set(base, j0);
-    for (let d = 1; d < distinct.length; d++) {
-      const docs = distinct[d].docs;
-      let k = ptr[d];
-      while (k < docs.length && docs[k] < ord) k++;
-      ptr[d] = k;
-      if (k >= docs.length) break outer;
-      if (docs[k] !== ord) continue outer;
-      idx.set(distinct[d], k);
-    }
-    // Verify with positions: key at p ⇔ each covering bigram at p + its offset.
-    for (let c = 0; c < cover.length; c++) {
-      lens[c] = positionsOf(coverRows[c], idx.get(coverRows[c])!, bufs[c]);
-      ks[c] = 0;
-    }
-    let count = 0;
-    const first = bufs[0].buf;
-    for (let a = 0; a < lens[0]; a++) {
-      const p = first[a];
-      let ok = true;
-      for (let c = 1; c < cover.length; c++) {
-        const want = p + cover[c];
-        const buf = bufs[c].buf;
-        let k = ks[c];
-        while (k < lens[c] && buf[k] < want) k++;
-        ks[c] = k;
-        if (k >= lens[c] || buf[k] !== want) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) count++;
-    }
-    if (count) out.set(ord, count);
-  }
-  return out;
+export function decodePosList(data: Uint8Array, list: DocList): PosList {
+  const n = list.counts.length;
+  const off = new Int32Array(n + 1);
+  for (let k = 0; k < n; k++) off[k + 1] = off[k] + list.counts[k];
+  const pos = new Int32Array(off[n]);
+  let at = 0;
+  for (let k = 0; k < n; k++) at = readVarints(data, at, list.counts[k], pos.subarray(off[k], off[k + 1]), true);
+  if (at !== data.length) throw new Error('search index: corrupt positions row');
+  return { pos, off };
 }
 
-/** Grams whose rows a key needs: itself when one unit long, else its bigrams. */
-export function gramsOfKey(key: string): string[] {
-  if (key.length === 1) return [key];
-  const out: string[] = [];
-  for (let i = 0; i + 1 < key.length; i++) {
-    const g = key.slice(i, i + 2);
-    if (!out.includes(g)) out.push(g);
+/**
+ * Offsets of trigrams covering every character of a key (length ≥ 4) with the least total weight
+ * (positions to read): a match of all of them at p + offset is a match of the key at p (exact).
+ */
+export function coverTrigrams(key: string, weight: (tri: string) => number): number[] {
+  const L = key.length;
+  // best[x]: least weight covering characters [0, x); from[x]: the last trigram's offset.
+  const best = new Array<number>(L + 1).fill(Infinity);
+  const from = new Array<number>(L + 1).fill(-1);
+  best[0] = 0;
+  for (let o = 0; o + 3 <= L; o++) {
+    const w = weight(key.slice(o, o + 3));
+    let prev = Infinity;
+    for (let x = o; x < o + 3; x++) prev = Math.min(prev, best[x]);
+    if (prev + w < best[o + 3]) {
+      best[o + 3] = prev + w;
+      from[o + 3] = o;
+    }
   }
-  return out;
+  // Walk back: a trigram ending at x, then the best prefix it can follow.
+  const offsets: number[] = [];
+  let x = L;
+  while (x > 0) {
+    const o = from[x];
+    offsets.push(o);
+    let next = o;
+    for (let y = o; y < o + 3; y++) if (best[y] < best[next]) next = y;
+    x = next;
+  }
+  return offsets.reverse();
+}
+
+/**
+ * Occurrences of a key in one plan: starts p in the driving list such that every other list k holds
+ * p + offsets[k]. Lists are that plan's ascending positions, pos[k][from[k] .. to[k]).
+ */
+function chainCount(pos: Int32Array[], from: Int32Array, to: Int32Array, offsets: number[]): number {
+  const m = pos.length;
+  // Drive from the list with the fewest positions in this plan.
+  let d = 0;
+  for (let k = 1; k < m; k++) if (to[k] - from[k] < to[d] - from[d]) d = k;
+  const ptr = from.slice();
+  const dp = pos[d];
+  let count = 0;
+  next: for (let a = from[d]; a < to[d]; a++) {
+    const p = dp[a] - offsets[d];
+    for (let k = 0; k < m; k++) {
+      if (k === d) continue;
+      const want = p + offsets[k];
+      const list = pos[k];
+      let i = ptr[k];
+      const end = to[k];
+      while (i < end && list[i] < want) i++;
+      ptr[k] = i;
+      if (i >= end) break next;
+      if (list[i] !== want) continue next;
+    }
+    count++;
+  }
+  return count;
+}
+
+/** Body occurrences of `key` in each plan of one segment, added into `counts` by dense index. */
+function countInSegment(key: string, cover: number[], get: (term: string) => Decoded | null, idx: Int32Array, counts: Int32Array): void {
+  if (key.length <= 3) {
+    const r = get(key);
+    if (!r) return;
+    const { docs, counts: c } = r.list;
+    for (let k = 0; k < docs.length; k++) {
+      const i = idx[docs[k]];
+      if (i >= 0) counts[i] += c[k];
+    }
+    return;
+  }
+  // Candidates: plans holding every covering trigram; their positions decide.
+  const rows: Decoded[] = [];
+  for (const o of cover) {
+    const r = get(key.slice(o, o + 3));
+    if (!r) return; // a covering trigram absent from the segment: no plan there has the key
+    if (!r.positions) throw new Error('search index: positions not loaded');
+    rows.push(r);
+  }
+  const m = rows.length;
+  const ptr = new Int32Array(m);
+  const pos = rows.map((r) => r.positions!.pos);
+  const from = new Int32Array(m);
+  const to = new Int32Array(m);
+  let base = 0;
+  for (let k = 1; k < m; k++) if (rows[k].list.docs.length < rows[base].list.docs.length) base = k;
+  const baseDocs = rows[base].list.docs;
+  outer: for (let a = 0; a < baseDocs.length; a++) {
+    const j = baseDocs[a];
+    const i = idx[j];
+    if (i < 0) continue;
+    for (let k = 0; k < m; k++) {
+      const docs = rows[k].list.docs;
+      let q = k === base ? a : ptr[k];
+      while (q < docs.length && docs[q] < j) q++;
+      ptr[k] = q;
+      if (q >= docs.length) break outer;
+      if (docs[q] !== j) continue outer;
+      from[k] = rows[k].positions!.off[q];
+      to[k] = rows[k].positions!.off[q + 1];
+    }
+    const n = chainCount(pos, from, to, cover);
+    if (n) counts[i] += n;
+  }
 }
 
 // ---------------------------------------------------------------- the in-memory view of the live plans
@@ -439,8 +880,6 @@ export function gramsOfKey(key: string): string[] {
 /** Every live plan of the index, column-wise, addressed by a dense index. */
 export interface DocView {
   n: number;
-  /** ord → dense index, -1 for dead or unknown ords. */
-  ordToIdx: Int32Array;
   planIds: string[];
   titleKeys: string[];
   metaKeys: string[];
@@ -456,14 +895,26 @@ export interface DocView {
   bodyLens: Int32Array;
   /** Sum of bodyLens. */
   totalLen: number;
+  /** Per segment: the dense index of each of its plans (-1: dead). */
+  segments: Map<number, Int32Array>;
+}
+
+/** A row as the cache keeps it: a plan list, with its positions once a key of length ≥ 4 needed them. */
+interface Decoded {
+  list: DocList;
+  /** Sum of counts: how many positions the row's positions would hold. */
+  total: number;
+  positions: PosList | null;
+  bytes: number;
 }
 
 interface SearchCache {
   buildId: string;
-  docTables: Map<number, SegmentDocs>;
+  docTables: Map<number, SegmentMeta>;
   viewGen: number;
   view: DocView | null;
-  postings: Map<string, Postings | null>;
+  /** Decoded rows by gram and segment (null: the segment has no such gram), oldest first. */
+  rows: Map<string, Decoded | null>;
   bytes: number;
 }
 
@@ -472,7 +923,7 @@ const caches = new WeakMap<LibraryDB, SearchCache>();
 function cacheFor(db: LibraryDB, buildId: string): SearchCache {
   let c = caches.get(db);
   if (!c || c.buildId !== buildId) {
-    c = { buildId, docTables: new Map(), viewGen: -1, view: null, postings: new Map(), bytes: 0 };
+    c = { buildId, docTables: new Map(), viewGen: -1, view: null, rows: new Map(), bytes: 0 };
     caches.set(db, c);
   }
   return c;
@@ -480,7 +931,7 @@ function cacheFor(db: LibraryDB, buildId: string): SearchCache {
 
 /**
  * Forget this context's cached index data: everything (the next query reads the document tables
- * again, as after a restart) or only the decoded postings (the next query reads its rows again).
+ * again, as after a restart) or only the decoded rows (the next query reads its rows again).
  */
 export function dropSearchCache(db: LibraryDB, options: { postingsOnly?: boolean } = {}): void {
   const c = caches.get(db);
@@ -489,41 +940,44 @@ export function dropSearchCache(db: LibraryDB, options: { postingsOnly?: boolean
     caches.delete(db);
     return;
   }
-  c.postings.clear();
+  c.rows.clear();
   c.bytes = 0;
 }
 
-/** Bytes held in memory by this context's cache for `db` (document tables, view, postings). */
+/** Bytes held in memory by this context's cache for `db` (document tables, view, decoded rows). */
 export function searchCacheBytes(db: LibraryDB): number {
   const c = caches.get(db);
   if (!c) return 0;
   let n = c.bytes;
-  for (const d of c.docTables.values()) n += docsBytes(d);
-  if (c.view) n += c.view.n * 60 + c.view.ordToIdx.byteLength;
+  for (const d of c.docTables.values()) n += docsBytes(d.docs) + (d.pages.list.length + d.pages.pos.length) * 16;
+  if (c.view) {
+    n += c.view.n * 64;
+    for (const idx of c.view.segments.values()) n += idx.byteLength;
+  }
   return n;
 }
 
-function buildView(m: SearchManifest, tables: Map<number, SegmentDocs>): DocView {
+function buildView(m: SearchManifest, metas: Map<number, SegmentMeta>): DocView {
+  const tables = new Map([...metas].map(([id, meta]) => [id, meta.docs]));
   const dead = new Set<number>();
   for (const s of m.segments) for (const o of s.dead) dead.add(o);
-  let n = 0;
-  for (const s of m.segments) n += tables.get(s.id)!.ords.length;
-  n -= dead.size;
-  n = Math.max(0, n);
+  let cap = 0;
+  for (const s of m.segments) cap += tables.get(s.id)!.ords.length;
   const v: DocView = {
     n: 0,
-    ordToIdx: new Int32Array(m.nextOrd).fill(-1),
     planIds: [], titleKeys: [], metaKeys: [], issuerKeys: [], numberKeys: [],
-    years: new Int32Array(n), sites: [], hosts: [], kinds: [], genres: [],
-    savedAt: new Float64Array(n), updatedAt: new Float64Array(n), bodyLens: new Int32Array(n), totalLen: 0,
+    years: new Int32Array(cap), sites: [], hosts: [], kinds: [], genres: [],
+    savedAt: new Float64Array(cap), updatedAt: new Float64Array(cap), bodyLens: new Int32Array(cap), totalLen: 0,
+    segments: new Map(),
   };
   let i = 0;
   for (const s of m.segments) {
     const t = tables.get(s.id)!;
+    const idx = new Int32Array(t.ords.length).fill(-1);
+    v.segments.set(s.id, idx);
     for (let j = 0; j < t.ords.length; j++) {
-      const ord = t.ords[j];
-      if (dead.has(ord) || i >= n) continue;
-      v.ordToIdx[ord] = i;
+      if (dead.has(t.ords[j])) continue;
+      idx[j] = i;
       v.planIds.push(t.planIds[j]);
       v.titleKeys.push(t.titleKeys[j]);
       v.metaKeys.push(t.metaKeys[j]);
@@ -545,11 +999,11 @@ function buildView(m: SearchManifest, tables: Map<number, SegmentDocs>): DocView
   return v;
 }
 
-/** What one query reads: the manifest and view, and a reader of gram postings (same transaction). */
+/** What one query reads: the manifest and view, and a counter of key occurrences (same transaction). */
 export interface IndexSnapshot {
   manifest: SearchManifest;
   view: DocView;
-  /** Body occurrence counts of each key, by dense plan index (exact), for a list of keys. */
+  /** Body occurrences of each key in each live plan (by dense index). Exact. */
   countKeys(keys: string[]): Promise<Int32Array[]>;
 }
 
@@ -576,8 +1030,8 @@ export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => P
     if (missing.length) {
       const rows = await db.searchTerms.bulkGet(missing.map((s) => ['', s.id] as [string, number]));
       rows.forEach((r, i) => {
-        if (!r?.docs) throw new Error(`search index: segment ${missing[i].id} has no document table`);
-        cache.docTables.set(missing[i].id, r.docs);
+        if (!r?.meta) throw new Error(`search index: segment ${missing[i].id} has no meta row`);
+        cache.docTables.set(missing[i].id, unpackMeta(r.meta));
       });
     }
     if (!cache.view || cache.viewGen !== m.gen) {
@@ -592,17 +1046,20 @@ export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => P
       manifest: m,
       view,
       countKeys: async (keys) => {
-        const grams = [...new Set(keys.flatMap(gramsOfKey))];
-        await loadGrams(db, cache, grams, segIds);
-        return keys.map((key) => {
+        // Keys of 1–3 characters: their plan list. Longer keys: the lists and positions of the
+        // trigrams covering them, chosen to avoid heavy ones (from the segments' meta rows, no read).
+        const weight = (tri: string) => segIds.reduce((n, s) => n + trigramWeight(cache.docTables.get(s)!, tri), 0);
+        const covers = keys.map((key) => (key.length > 3 ? coverTrigrams(key, weight) : []));
+        const coverGrams = (key: string, i: number) => covers[i].map((o) => key.slice(o, o + 3));
+        const short = keys.filter((k) => k.length <= 3);
+        const positional = [...new Set(keys.flatMap((key, i) => coverGrams(key, i)))];
+        await loadGrams(db, cache, [...new Set(short)], segIds, false);
+        if (positional.length) await loadGrams(db, cache, positional, segIds, true);
+        return keys.map((key, i) => {
           const counts = new Int32Array(view.n);
           for (const seg of segIds) {
-            const rows = new Map<string, Postings | null>();
-            for (const g of gramsOfKey(key)) rows.set(g, cache.postings.get(cacheKey(g, seg)) ?? null);
-            for (const [ord, c] of keyCountsInSegment(key, rows)) {
-              const i = ord < view.ordToIdx.length ? view.ordToIdx[ord] : -1;
-              if (i >= 0) counts[i] += c;
-            }
+            const get = (g: string) => cache.rows.get(cacheKey(g, seg)) ?? null;
+            countInSegment(key, covers[i], get, view.segments.get(seg)!, counts);
           }
           return counts;
         });
@@ -616,37 +1073,77 @@ function cacheKey(gram: string, seg: number): string {
   return `${gram}\u0001${seg}`;
 }
 
-/** Read the rows of these grams in every segment not cached yet (one range read per gram). */
-async function loadGrams(db: LibraryDB, cache: SearchCache, grams: string[], segIds: number[]): Promise<void> {
-  const need = grams.filter((g) => segIds.some((s) => !cache.postings.has(cacheKey(g, s))));
-  const results = await Promise.all(
-    need.map((g) => db.searchTerms.where('[term+seg]').between([g, -Infinity], [g, Infinity], true, true).toArray()),
-  );
-  const fresh = new Map<string, Postings | null>();
-  need.forEach((g, i) => {
-    for (const s of segIds) fresh.set(cacheKey(g, s), null);
-    for (const row of results[i]) if (row.data) fresh.set(cacheKey(g, row.seg), decodePostings(row.data));
-  });
-  // Touch the ones this query uses, so eviction takes older ones first.
+/**
+ * Make the plan lists of these grams cached for every segment (and their positions when
+ * `positions`): the pages they are on are read in one batch. Entries this query uses move to the
+ * young end of the cache; the oldest go when it is over budget.
+ */
+async function loadGrams(db: LibraryDB, cache: SearchCache, grams: string[], segIds: number[], positions: boolean): Promise<void> {
+  const wanted: Array<{ g: string; s: number; list: string | null; pos: string | null }> = [];
+  const keys = new Map<string, [string, number]>();
+  const page = (s: number, prefix: 'L' | 'P', g: string) => {
+    const meta = cache.docTables.get(s)!;
+    const i = pageOf(prefix === 'L' ? meta.pages.list : meta.pages.pos, g);
+    if (i < 0) return null;
+    const k = `${prefix}${i}\u0001${s}`;
+    keys.set(k, [`${prefix}${i}`, s]);
+    return k;
+  };
   for (const g of grams) {
     for (const s of segIds) {
       const k = cacheKey(g, s);
-      const p = fresh.has(k) ? fresh.get(k)! : cache.postings.get(k);
-      if (cache.postings.has(k)) {
-        const old = cache.postings.get(k);
-        cache.bytes -= old ? old.bytes : 16;
-        cache.postings.delete(k);
-      }
-      cache.postings.set(k, p ?? null);
-      cache.bytes += p ? p.bytes : 16;
+      const have = cache.rows.get(k);
+      const needList = !cache.rows.has(k);
+      const needPos = positions && (needList || (!!have && !have.positions));
+      if (!needList && !needPos) continue;
+      wanted.push({ g, s, list: needList ? page(s, 'L', g) : null, pos: needPos ? page(s, 'P', g) : null });
     }
   }
-  const keep = new Set(grams.flatMap((g) => segIds.map((s) => cacheKey(g, s))));
-  for (const [k, p] of cache.postings) {
+  if (wanted.length) {
+    const ids = [...keys.keys()];
+    const rows = await db.searchTerms.bulkGet(ids.map((k) => keys.get(k)!));
+    const byKey = new Map(ids.map((k, i) => [k, rows[i]]));
+    for (const w of wanted) {
+      const k = cacheKey(w.g, w.s);
+      const old = cache.rows.get(k);
+      if (old !== undefined) cache.bytes -= old ? old.bytes : 16;
+      let d: Decoded | null = old ?? null;
+      if (old === undefined) {
+        const row = w.list ? byKey.get(w.list) : undefined;
+        const data = row ? entryIn(row, w.g) : null;
+        if (data) {
+          const list = decodeDocList(data);
+          let total = 0;
+          for (let q = 0; q < list.counts.length; q++) total += list.counts[q];
+          d = { list, total, positions: null, bytes: list.docs.byteLength * 2 + 64 };
+        }
+      }
+      if (d && w.pos && !d.positions) {
+        const row = byKey.get(w.pos);
+        const data = row ? entryIn(row, w.g) : null;
+        if (!data) throw new Error(`search index: no positions for ${w.g} in segment ${w.s}`);
+        d.positions = decodePosList(data, d.list);
+        d.bytes += d.positions.pos.byteLength + d.positions.off.byteLength;
+      }
+      cache.rows.set(k, d);
+      cache.bytes += d ? d.bytes : 16;
+    }
+  }
+  const used = new Set<string>();
+  for (const g of grams) {
+    for (const s of segIds) {
+      const k = cacheKey(g, s);
+      used.add(k);
+      const d = cache.rows.get(k);
+      cache.rows.delete(k);
+      cache.rows.set(k, d ?? null);
+    }
+  }
+  for (const [k, d] of cache.rows) {
     if (cache.bytes <= CACHE_BYTES) break;
-    if (keep.has(k)) continue;
-    cache.bytes -= p ? p.bytes : 16;
-    cache.postings.delete(k);
+    if (used.has(k)) continue;
+    cache.bytes -= d ? d.bytes : 16;
+    cache.rows.delete(k);
   }
 }
 
@@ -836,85 +1333,90 @@ async function mergeAsNeeded(db: LibraryDB, m: SearchManifest): Promise<void> {
   }
 }
 
-/** Replace segments by one holding their live plans (postings re-packed in ord order). */
+/** Every entry of a segment's pages, by stream. */
+function entriesOf(rows: SearchTermRow[]): { lists: Map<string, Uint8Array>; positions: Map<string, Uint8Array> } {
+  const lists = new Map<string, Uint8Array>();
+  const positions = new Map<string, Uint8Array>();
+  for (const r of rows) {
+    if (!r.terms) continue;
+    const into = r.term.startsWith('P') ? positions : lists;
+    r.terms.forEach((t, i) => into.set(t, r.data!.subarray(r.offs![i], r.offs![i + 1])));
+  }
+  return { lists, positions };
+}
+
+/** Replace segments by one holding their live plans, in ord order (entries re-packed; positions are per plan). */
 async function mergeSegments(db: LibraryDB, m: SearchManifest, ids: number[]): Promise<void> {
   const segs = m.segments.filter((s) => ids.includes(s.id));
   const dead = new Set(segs.flatMap((s) => s.dead));
-  const rows = await db.searchTerms.where('seg').anyOf(ids).toArray();
-  await db.searchTerms.where('seg').anyOf(ids).delete();
-  const seg = m.nextSeg++;
-  // Document table: live plans in ord order.
-  const tables = rows.filter((r) => r.term === '' && r.docs).map((r) => r.docs!);
-  const entries: Array<[SegmentDocs, number]> = [];
-  for (const t of tables) for (let j = 0; j < t.ords.length; j++) if (!dead.has(t.ords[j])) entries.push([t, j]);
-  entries.sort((a, b) => a[0].ords[a[1]] - b[0].ords[b[1]]);
-  const docs = emptyDocs();
-  let chars = 0;
-  for (const [t, j] of entries) {
-    for (const k of Object.keys(docs) as Array<keyof SegmentDocs>) (docs[k] as unknown[]).push(t[k][j]);
-    chars += t.bodyLens[j];
-  }
+  const perSeg = await Promise.all(ids.map((id) => db.searchTerms.where('seg').equals(id).toArray()));
+  for (const id of ids) await db.searchTerms.where('seg').equals(id).delete();
   m.segments = m.segments.filter((s) => !ids.includes(s.id));
   m.gen++;
+  // The new document table: live plans in ord order; where each old plan goes.
+  const olds = perSeg.map((rows) => {
+    const packed = rows.find((r) => r.term === '')?.meta;
+    const t = packed ? unpackMeta(packed).docs : emptyDocs();
+    return { t, to: new Int32Array(t.ords.length).fill(-1), ...entriesOf(rows) };
+  });
+  const order: Array<[number, number]> = [];
+  olds.forEach((o, s) => o.t.ords.forEach((ord, j) => dead.has(ord) || order.push([s, j])));
+  order.sort((a, b) => olds[a[0]].t.ords[a[1]] - olds[b[0]].t.ords[b[1]]);
+  const docs = emptyDocs();
+  order.forEach(([s, j], nj) => {
+    olds[s].to[j] = nj;
+    for (const k of Object.keys(docs) as Array<keyof SegmentDocs>) (docs[k] as unknown[]).push(olds[s].t[k][j]);
+  });
   if (!docs.ords.length) return;
-  const byTerm = new Map<string, SearchTermRow[]>();
-  for (const r of rows) {
-    if (r.term === '' || !r.data) continue;
-    const list = byTerm.get(r.term);
-    if (list) list.push(r);
-    else byTerm.set(r.term, [r]);
-  }
-  const out: SearchTermRow[] = [];
-  let bytes = docsBytes(docs);
-  const head = new ByteSink(16);
-  for (const [term, list] of byTerm) {
-    const parts: Array<{ ord: number; count: number; pos: Uint8Array | null }> = [];
-    for (const r of list) {
-      const p = decodePostings(r.data!);
-      const bigram = term.length === 2;
-      let off = p.posStart;
-      const reader = new ByteReader(p.data, p.posStart);
-      for (let j = 0; j < p.docs.length; j++) {
-        let pos: Uint8Array | null = null;
-        if (bigram) {
-          reader.pos = off;
-          reader.skip(p.counts[j]);
-          pos = p.data.subarray(off, reader.pos);
-          off = reader.pos;
-        }
-        if (!dead.has(p.docs[j])) parts.push({ ord: p.docs[j], count: p.counts[j], pos });
+  const seg = m.nextSeg++;
+  const terms = [...new Set(olds.flatMap((o) => [...o.lists.keys()]))].sort();
+  const lists: Entry[] = [];
+  const positions: Entry[] = [];
+  const totals = new Map<string, number>();
+  for (const term of terms) {
+    // Every live plan's entry: its new index, count and (trigrams) positions.
+    const entries: Array<{ nj: number; count: number; pos: Int32Array | null }> = [];
+    for (const o of olds) {
+      const data = o.lists.get(term);
+      if (!data) continue;
+      const list = decodeDocList(data);
+      const pdata = o.positions.get(term);
+      const pl = pdata ? decodePosList(pdata, list) : null;
+      for (let k = 0; k < list.docs.length; k++) {
+        const nj = o.to[list.docs[k]];
+        if (nj < 0) continue;
+        entries.push({ nj, count: list.counts[k], pos: pl ? pl.pos.subarray(pl.off[k], pl.off[k + 1]) : null });
       }
     }
-    if (!parts.length) continue;
-    parts.sort((a, b) => a.ord - b.ord);
-    const d = new ByteSink(parts.length * 2);
-    const c = new ByteSink(parts.length);
-    const ps = new ByteSink(64);
+    if (!entries.length) continue;
+    entries.sort((a, b) => a.nj - b.nj);
+    const d = new ByteSink(entries.length + 8);
+    const c = new ByteSink(entries.length + 8);
+    const p = term.length === 3 ? new ByteSink(64) : null;
     let prev = 0;
-    for (const part of parts) {
-      d.push(part.ord - prev);
-      prev = part.ord;
-      c.push(part.count);
-      if (part.pos) ps.append(part.pos);
+    for (const e of entries) {
+      d.push(e.nj - prev);
+      prev = e.nj;
+      c.push(e.count);
+      if (p && e.pos) {
+        let last = 0;
+        for (const x of e.pos) {
+          p.push(x - last);
+          last = x;
+        }
+      }
     }
-    head.len = 0;
-    head.push(parts.length);
-    head.push(d.len);
-    head.push(c.len);
-    const data = new Uint8Array(head.len + d.len + c.len + ps.len);
-    data.set(head.buf.subarray(0, head.len), 0);
-    data.set(d.buf.subarray(0, d.len), head.len);
-    data.set(c.buf.subarray(0, c.len), head.len + d.len);
-    data.set(ps.buf.subarray(0, ps.len), head.len + d.len + c.len);
-    out.push({ term, seg, data });
-    bytes += data.byteLength + 8;
+    lists.push(entry(term, entries.length, [d.bytes(), c.bytes()]));
+    if (p) {
+      positions.push(entry(term, -1, [p.bytes()]));
+      totals.set(term, entries.reduce((n, e) => n + e.count, 0));
+    }
   }
-  out.push({ term: '', seg, docs });
-  await db.searchTerms.bulkPut(out);
+  const { rows, bytes } = segmentRows(seg, docs, lists, positions, totals);
+  await db.searchTerms.bulkPut(rows);
   const moved = await db.searchDocs.bulkGet(docs.planIds);
-  await db.searchDocs.bulkPut(
-    moved.filter((r): r is SearchDocRow => !!r && !dead.has(r.ord)).map((r) => ({ ...r, seg })),
-  );
+  await db.searchDocs.bulkPut(moved.filter((r): r is SearchDocRow => !!r && !dead.has(r.ord)).map((r) => ({ ...r, seg })));
+  const chars = docs.bodyLens.reduce((a, b) => a + b, 0);
   m.segments.push({ id: seg, docs: docs.ords.length, chars, dead: [], bytes });
   m.segments.sort((a, b) => a.id - b.id);
 }

@@ -76,7 +76,10 @@ export interface SearchResponse {
   hits: SearchHit[];
   /** Every matching plan id in rank order, when asked for (allIds). */
   ids?: string[];
+  /** Total time, and its parts: matching and ranking (index or scan), reading and describing the page of hits. */
   ms: number;
+  matchMs?: number;
+  hitsMs?: number;
 }
 
 export interface SearchOptions {
@@ -148,22 +151,72 @@ export function ownNumber(terms: QueryTerm[], numberKey: string | null): boolean
 
 // ---------------------------------------------------------------- matching through the index
 
-function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery): Promise<Ranked[]> | Ranked[] {
+/** Matches in rank order: all of them (`top` null), or only the first `top`; `total` counts all. */
+interface RankedPage {
+  total: number;
+  ranked: Ranked[];
+}
+
+/**
+ * The first `top` of `items` in compareRanked order without sorting them all (a bounded max-heap
+ * of the best so far); every item when `top` is null.
+ */
+export function topRanked(items: Ranked[], top: number | null): Ranked[] {
+  if (top === null || items.length <= top) return items.sort(compareRanked);
+  if (top <= 0) return [];
+  // Heap root = the worst of the kept ones.
+  const heap: Ranked[] = [];
+  const worse = (a: Ranked, b: Ranked) => compareRanked(a, b) > 0;
+  const up = (i: number) => {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!worse(heap[i], heap[p])) break;
+      [heap[i], heap[p]] = [heap[p], heap[i]];
+      i = p;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l], heap[m])) m = l;
+      if (r < heap.length && worse(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  for (const it of items) {
+    if (heap.length < top) {
+      heap.push(it);
+      up(heap.length - 1);
+    } else if (worse(heap[0], it)) {
+      heap[0] = it;
+      down(0);
+    }
+  }
+  return heap.sort(compareRanked);
+}
+
+function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null): Promise<RankedPage> | RankedPage {
   const v = snap.view;
-  const subject = (i: number) => ({
-    issuerKeys: [v.issuerKeys[i]],
-    year: v.years[i],
-    site: v.sites[i],
-    host: v.hosts[i],
-    kind: v.kinds[i],
-    genre: v.genres[i],
-  });
+  const f = q.filters;
+  const filtered = f.issuers.length || f.sites.length || f.kinds.length || f.yearFrom !== null || f.yearTo !== null;
+  const passes = (i: number) =>
+    !filtered ||
+    passesFilters(f, {
+      issuerKeys: [v.issuerKeys[i]],
+      year: v.years[i],
+      site: v.sites[i],
+      host: v.hosts[i],
+      kind: v.kinds[i],
+      genre: v.genres[i],
+    });
   if (!q.terms.length) {
     const out: Ranked[] = [];
-    for (let i = 0; i < v.n; i++) {
-      if (passesFilters(q.filters, subject(i))) out.push({ planId: v.planIds[i], score: 0, updatedAt: v.updatedAt[i] });
-    }
-    return out.sort(compareRanked);
+    for (let i = 0; i < v.n; i++) if (passes(i)) out.push({ planId: v.planIds[i], score: 0, updatedAt: v.updatedAt[i] });
+    return { total: out.length, ranked: topRanked(out, top) };
   }
   const keys = q.terms.flatMap((t) => t.keys);
   return snap.countKeys(keys).then((counts) => {
@@ -174,12 +227,12 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery): Promise<Ranked[]> |
     const df: number[] = [];
     let k = 0;
     for (const term of q.terms) {
-      const sum = new Int32Array(v.n);
+      const sum = term.keys.length === 1 ? counts[k] : new Int32Array(v.n);
       const inTitle = new Uint8Array(v.n);
       const inMeta = new Uint8Array(v.n);
       for (const key of term.keys) {
         const c = counts[k++];
-        for (let i = 0; i < v.n; i++) sum[i] += c[i];
+        if (c !== sum) for (let i = 0; i < v.n; i++) sum[i] += c[i];
         metaHits(v, key, inTitle, inMeta);
       }
       let n = 0;
@@ -194,7 +247,7 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery): Promise<Ranked[]> |
     const matches: TermMatch[] = q.terms.map(() => ({ tf: 0, inTitle: false, inMeta: false }));
     next: for (let i = 0; i < v.n; i++) {
       for (let t = 0; t < T; t++) if (!(tf[t][i] || title[t][i] || meta[t][i])) continue next;
-      if (!passesFilters(q.filters, subject(i))) continue;
+      if (!passes(i)) continue;
       for (let t = 0; t < T; t++) {
         matches[t].tf = tf[t][i];
         matches[t].inTitle = title[t][i] === 1;
@@ -203,7 +256,7 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery): Promise<Ranked[]> |
       const score = scorePlan(matches, stats, v.bodyLens[i], ownNumber(q.terms, v.numberKeys[i]));
       out.push({ planId: v.planIds[i], score, updatedAt: v.updatedAt[i] });
     }
-    return out.sort(compareRanked);
+    return { total: out.length, ranked: topRanked(out, top) };
   });
 }
 
@@ -412,25 +465,39 @@ function now(): number {
 async function recentPlans(db: LibraryDB, q: ParsedQuery, options: SearchOptions, t0: number): Promise<SearchResponse> {
   const limit = options.limit ?? 20;
   const offset = options.offset ?? 0;
-  const n = limit + offset;
-  const [saved, viewed, total] = await db.transaction('r', db.plans, () =>
-    Promise.all([
-      db.plans.orderBy('savedAt').reverse().limit(n).primaryKeys(),
-      db.plans.orderBy('viewedAt').reverse().limit(n).primaryKeys(),
+  // The top n by max(savedAt, viewedAt) are all within the top n of one of the two indexes;
+  // every plan when all ids are asked for. Only keys are read, then the page's rows.
+  const n = options.allIds ? Infinity : limit + offset;
+  const [savedAt, savedIds, viewedAt, viewedIds, total] = await db.transaction('r', db.plans, () => {
+    const saved = db.plans.orderBy('savedAt').reverse();
+    const viewed = db.plans.orderBy('viewedAt').reverse();
+    const cut = <T>(c: T & { limit(n: number): T }) => (n === Infinity ? c : c.limit(n));
+    return Promise.all([
+      cut(saved).keys(),
+      cut(db.plans.orderBy('savedAt').reverse()).primaryKeys(),
+      cut(viewed).keys(),
+      cut(db.plans.orderBy('viewedAt').reverse()).primaryKeys(),
       db.plans.count(),
-    ]),
-  );
-  // The top n by max(savedAt, viewedAt) are all within the top n of one of the two lists.
-  const ids = [...new Set([...saved, ...viewed])];
-  const rows = (await db.plans.bulkGet(ids)).filter((r): r is PlanRow => !!r);
-  rows.sort(compareRecent);
-  const page = rows.slice(offset, offset + limit);
+    ]);
+  });
+  const stamps = new Map<string, { id: string; savedAt: number; viewedAt: number | null }>();
+  savedIds.forEach((id, i) => stamps.set(id, { id, savedAt: savedAt[i] as number, viewedAt: null }));
+  viewedIds.forEach((id, i) => {
+    const s = stamps.get(id);
+    if (s) s.viewedAt = viewedAt[i] as number;
+    else stamps.set(id, { id, savedAt: -Infinity, viewedAt: viewedAt[i] as number });
+  });
+  // A plan seen only among the viewed: its savedAt is older than anything listed, so viewedAt decides.
+  const order = [...stamps.values()].sort(compareRecent);
+  const pageIds = order.slice(offset, offset + limit).map((s) => s.id);
+  const rows = (await db.plans.bulkGet(pageIds)).filter((r): r is PlanRow => !!r);
   return {
     query: q,
     mode: 'recent',
     source: 'plans',
     total,
-    hits: page.map((r) => describeHit(q, r, [], 0, options)),
+    hits: rows.map((r) => describeHit(q, r, [], 0, options)),
+    ids: options.allIds ? order.map((s) => s.id) : undefined,
     ms: now() - t0,
   };
 }
@@ -453,18 +520,22 @@ export async function search(db: LibraryDB, input: string | ParsedQuery, options
   const t0 = now();
   const q = typeof input === 'string' ? parseQuery(input, options.filters) : input;
   if (isEmptyQuery(q)) return recentPlans(db, q, options, t0);
-  const ranked = await withIndex(db, async (snap) => rankWithIndex(snap, q));
-  if (ranked === null) return scanSearch(db, q, options);
   const limit = options.limit ?? 20;
   const offset = options.offset ?? 0;
-  const hits = await hydrate(db, q, ranked.slice(offset, offset + limit), options);
+  const page = await withIndex(db, async (snap) => rankWithIndex(snap, q, options.allIds ? null : offset + limit));
+  if (page === null) return scanSearch(db, q, options);
+  const t1 = now();
+  const hits = await hydrate(db, q, page.ranked.slice(offset, offset + limit), options);
+  const t2 = now();
   return {
     query: q,
     mode: 'search',
     source: 'index',
-    total: ranked.length,
+    total: page.total,
     hits,
-    ids: options.allIds ? ranked.map((r) => r.planId) : undefined,
-    ms: now() - t0,
+    ids: options.allIds ? page.ranked.map((r) => r.planId) : undefined,
+    ms: t2 - t0,
+    matchMs: t1 - t0,
+    hitsMs: t2 - t1,
   };
 }

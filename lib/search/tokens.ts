@@ -214,38 +214,6 @@ export function planHost(url: string | null): string {
   }
 }
 
-// ---------------------------------------------------------------- grams
-
-/** Bigram id of two key code units. */
-export function gramId(a: number, b: number): number {
-  return a * 65536 + b;
-}
-
-export function gramString(id: number): string {
-  return id < 65536 ? String.fromCharCode(id) : String.fromCharCode(Math.floor(id / 65536), id % 65536);
-}
-
-/** The distinct bigrams of a key (a query alternative), in order of first occurrence. */
-export function bigramsOf(key: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < key.length; i++) {
-    const g = key.slice(i, i + 2);
-    if (!out.includes(g)) out.push(g);
-  }
-  return out;
-}
-
-/**
- * Offsets of bigrams that together cover every character of a key of length n ≥ 2: 0, 2, 4, …
- * and n-2. A match of all of them at p+offset is a match of the whole key at p (exact).
- */
-export function coverOffsets(n: number): number[] {
-  const out: number[] = [];
-  for (let o = 0; o + 2 <= n; o += 2) out.push(o);
-  if (n % 2 === 1) out.push(n - 2);
-  return out;
-}
-
 // ---------------------------------------------------------------- varints
 
 /** A growable byte buffer of unsigned LEB128 varints. */

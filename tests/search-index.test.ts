@@ -1,0 +1,226 @@
+// The search index in IndexedDB: build, rebuild (version, keys, unfinished), incremental updates, merges, restarts.
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openLibrary, type LibraryDB } from '../lib/library/db';
+import { deletePlan, savePlan } from '../lib/library/store';
+import {
+  INDEX_VERSION,
+  SEARCH_META_KEY,
+  coverTrigrams,
+  dropSearchCache,
+  ensureSearchIndex,
+  indexPlanForSearch,
+  indexPlansForSearch,
+  readManifest,
+  rebuildSearchIndex,
+  removePlanFromSearch,
+  searchIndexStats,
+  type BuildProgress,
+  type SearchManifest,
+} from '../lib/search/index';
+import { scanSearch } from '../lib/search/scan';
+import { search } from '../lib/search/search';
+import type { ExtractedDoc } from '../lib/types';
+import { edited, seedDoc, simplifiedTwin } from './support/docs';
+
+let factory: IDBFactory;
+let db: LibraryDB;
+const open = () => openLibrary('search', { indexedDB: factory, IDBKeyRange });
+
+beforeEach(async () => {
+  factory = new IDBFactory();
+  db = await open();
+});
+
+async function saveSeeds(): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) ids.push((await savePlan(db, seedDoc(i), 'seed', { now: 1_000 + i })).id);
+  return ids;
+}
+
+async function ids(query: string): Promise<string[]> {
+  return (await search(db, query, { allIds: true })).ids ?? [];
+}
+
+async function setManifest(change: (m: SearchManifest) => void): Promise<void> {
+  const m = (await readManifest(db))!;
+  change(m);
+  await db.meta.put({ key: SEARCH_META_KEY, value: m });
+}
+
+/** A document that is a seed with one real sentence of another seed appended (new text, nothing invented). */
+function withSentence(doc: ExtractedDoc, sentence: string, title: string): ExtractedDoc {
+  return edited(doc, (d) => {
+    d.text = `${d.text}\n${sentence}`;
+    d.metadata.title = title;
+    d.metadata.docNumber = null;
+  });
+}
+
+describe('building the index', () => {
+  it('builds from the plans with progress, and answers from it', async () => {
+    const [, , shanghai, , shenyang] = await saveSeeds();
+    const progress: BuildProgress[] = [];
+    const stats = await rebuildSearchIndex(db, { onProgress: (p) => progress.push(p) });
+    expect(stats.plans).toBe(5);
+    expect(progress[0]).toMatchObject({ phase: 'indexing', done: 0, total: 5 });
+    expect(progress[progress.length - 1]).toMatchObject({ phase: 'done', done: 5, total: 5 });
+    expect(await searchIndexStats(db)).toMatchObject({ version: INDEX_VERSION, complete: true, plans: 5, dead: 0 });
+    const r = await search(db, '大数据');
+    expect(r.source).toBe('index');
+    expect(r.hits.map((h) => h.planId)).toEqual(expect.arrayContaining([shanghai, shenyang]));
+  });
+
+  it('splits a big build into segments and still answers exactly', async () => {
+    await saveSeeds();
+    const progress: BuildProgress[] = [];
+    await rebuildSearchIndex(db, { segmentChars: 10_000, onProgress: (p) => progress.push(p) });
+    // One segment written per ~10,000 key characters (small ones merge again at the end).
+    expect(progress.filter((p) => p.phase === 'writing').length).toBeGreaterThan(2);
+    for (const q of ['大数据', '網際網路', '京政发[2016]4号', '"行动计划"', '数']) {
+      expect(await ids(q)).toEqual((await scanSearch(db, q, { allIds: true })).ids);
+    }
+  });
+
+  it('builds when missing, and rebuilds an index of an older version, other keys or left unfinished', async () => {
+    await saveSeeds();
+    expect((await ensureSearchIndex(db)).action).toBe('rebuilt');
+    expect((await ensureSearchIndex(db)).action).toBe('ready');
+    for (const [change, reason] of [
+      [(m: SearchManifest) => void (m.version = INDEX_VERSION - 1), `version ${INDEX_VERSION - 1} → ${INDEX_VERSION}`],
+      [(m: SearchManifest) => void (m.keyHash = 'other'), 'keys changed'],
+      [(m: SearchManifest) => void (m.complete = false), 'unfinished'],
+    ] as const) {
+      await setManifest(change);
+      const before = (await readManifest(db))!.buildId;
+      const progress: BuildProgress[] = [];
+      const r = await ensureSearchIndex(db, { onProgress: (p) => progress.push(p) });
+      expect(r).toMatchObject({ action: 'rebuilt', reason });
+      expect((await readManifest(db))!.buildId).not.toBe(before);
+      expect(progress.at(-1)).toMatchObject({ phase: 'done', done: 5 });
+      expect(await ids('北京')).toHaveLength(3); // 000, 001, 003
+    }
+  });
+
+  it('answers from the scan while no usable index exists, with the same result', async () => {
+    await saveSeeds();
+    const scanned = await search(db, '互联网');
+    expect(scanned.source).toBe('scan');
+    await rebuildSearchIndex(db);
+    await setManifest((m) => void (m.version = INDEX_VERSION - 1));
+    expect((await search(db, '互联网')).source).toBe('scan');
+    await rebuildSearchIndex(db);
+    const indexed = await search(db, '互联网');
+    expect(indexed.source).toBe('index');
+    expect(indexed.hits.map((h) => h.planId)).toEqual(scanned.hits.map((h) => h.planId));
+  });
+
+  it('survives a restart: a new connection answers without rebuilding', async () => {
+    await saveSeeds();
+    await rebuildSearchIndex(db);
+    const before = await ids('云计算');
+    const buildId = (await readManifest(db))!.buildId;
+    db.close();
+    dropSearchCache(db);
+    db = await open();
+    expect((await ensureSearchIndex(db)).action).toBe('ready');
+    expect((await readManifest(db))!.buildId).toBe(buildId);
+    expect(await ids('云计算')).toEqual(before);
+  });
+});
+
+describe('incremental updates', () => {
+  beforeEach(async () => {
+    await saveSeeds();
+    await rebuildSearchIndex(db);
+  });
+
+  it('indexes a saved plan, follows a re-save with changed text, and drops a deleted plan', async () => {
+    // A real paragraph of seed 004 (Shenyang) added to seed 003: only 004 and the new plan hold it.
+    const doc = withSentence(seedDoc(3), seedDoc(4).text.split('\n').find((l) => l.includes('大数据运营公司'))!, '北京大数据和云计算发展行动计划解读');
+    const { id } = await savePlan(db, doc, 'page', { now: 5_000 });
+    expect(await indexPlanForSearch(db, id)).toBe('indexed');
+    expect(new Set(await ids('大数据运营公司'))).toEqual(new Set([id, (await db.plans.where('key').equals('no:沈政办发〔2016〕23号').first())!.id]));
+    // Re-saved with that paragraph gone: the old text no longer matches; a new one does.
+    const changed = withSentence(seedDoc(3), seedDoc(1).text.split('\n').find((l) => l.includes('互联网+'))!, '北京大数据和云计算发展行动计划解读');
+    await savePlan(db, changed, 'page', { now: 6_000 });
+    expect(await indexPlanForSearch(db, id)).toBe('indexed');
+    expect(await ids('大数据运营公司')).not.toContain(id);
+    expect(await ids('互联网+')).toContain(id);
+    expect(await indexPlanForSearch(db, id)).toBe('unchanged');
+    // Deleted: gone from every answer.
+    await deletePlan(db, id);
+    expect(await removePlanFromSearch(db, id)).toBe('removed');
+    expect(await ids('互联网+')).not.toContain(id);
+    expect(await ids('大数据')).toEqual((await scanSearch(db, '大数据', { allIds: true })).ids);
+    expect(await searchIndexStats(db)).toMatchObject({ plans: 5 });
+  });
+
+  it('merges small segments as plans keep coming, and every answer stays exact', async () => {
+    const added: string[] = [];
+    const lines = seedDoc(1).text.split('\n').filter((l) => l.length > 30);
+    for (let i = 0; i < 18; i++) {
+      const doc = withSentence(i % 2 ? simplifiedTwin(seedDoc(0)) : seedDoc(2), lines[i], `${seedDoc(i % 5).metadata.title}(${i + 1})`);
+      const { id } = await savePlan(db, doc, 'import', { now: 10_000 + i });
+      added.push(id);
+      await indexPlanForSearch(db, id);
+    }
+    const stats = await searchIndexStats(db);
+    expect(stats.plans).toBe(23);
+    expect(stats.segments).toBeLessThan(10); // 18 one-plan segments merged in tiers
+    for (const q of ['大數據', '网际网路', lines[3].slice(5, 10), '"大数据 产业"', '北京 资讯', '信息']) {
+      expect(await ids(q)).toEqual((await scanSearch(db, q, { allIds: true })).ids);
+    }
+    // Delete most of them: mostly-dead segments are rewritten, answers stay exact.
+    for (const id of added.slice(0, 14)) {
+      await deletePlan(db, id);
+      await removePlanFromSearch(db, id);
+    }
+    expect((await searchIndexStats(db)).plans).toBe(9);
+    for (const q of ['大數據', lines[3].slice(5, 10), lines[15].slice(3, 9)]) {
+      expect(await ids(q)).toEqual((await scanSearch(db, q, { allIds: true })).ids);
+    }
+  });
+
+  it('indexes an import in one go, and catches plans written without telling the index', async () => {
+    const a = (await savePlan(db, withSentence(seedDoc(2), seedDoc(4).text.split('\n')[20], '上海市大数据发展实施意见(修订)'), 'import')).id;
+    const b = (await savePlan(db, withSentence(seedDoc(4), seedDoc(0).text.split('\n')[30], '沈阳市促进大数据发展三年行动计划(修订)'), 'import')).id;
+    expect(await indexPlansForSearch(db, [a, b])).toEqual(['indexed', 'indexed']);
+    const c = (await savePlan(db, withSentence(seedDoc(3), seedDoc(1).text.split('\n')[25], '大数据行动计划解读(二)'), 'import')).id;
+    await db.plans.delete(a); // gone without removePlanFromSearch
+    const r = await ensureSearchIndex(db);
+    expect(r.action).toBe('reconciled');
+    expect(await ids('大数据')).toEqual(expect.arrayContaining([b, c]));
+    expect(await ids('大数据')).not.toContain(a);
+  });
+
+  it('queues changes made while a rebuild runs and applies them when it ends', async () => {
+    await setManifest((m) => void (m.complete = false));
+    const { id } = await savePlan(db, withSentence(seedDoc(3), seedDoc(4).text.split('\n')[12], '大数据发布会实录'), 'page');
+    expect(await indexPlanForSearch(db, id)).toBe('pending');
+    expect((await readManifest(db))!.pending).toEqual([id]);
+    await rebuildSearchIndex(db);
+    expect((await readManifest(db))!.pending).toEqual([]);
+    expect(await ids('大数据发布会实录')).toEqual([id]);
+  });
+
+  it('does nothing before an index exists (ensureSearchIndex builds it)', async () => {
+    await db.meta.delete(SEARCH_META_KEY);
+    const { id } = await savePlan(db, withSentence(seedDoc(3), seedDoc(4).text.split('\n')[12], '大数据发布会实录'), 'page');
+    expect(await indexPlanForSearch(db, id)).toBe('needs-rebuild');
+    expect((await ensureSearchIndex(db)).action).toBe('rebuilt');
+    expect(await ids('大数据发布会实录')).toEqual([id]);
+  });
+});
+
+describe('coverTrigrams', () => {
+  it('covers every character, preferring light trigrams', () => {
+    const weights: Record<string, number> = { '国发(': 5, '发(2': 1, '(20': 900, '201': 1000, '015': 300, '15)': 2, '5)5': 1, ')50': 3, '50号': 2 };
+    const key = '国发(2015)50号';
+    const cover = coverTrigrams(key, (t) => weights[t] ?? 0);
+    const covered = new Set(cover.flatMap((o) => [o, o + 1, o + 2]));
+    for (let i = 0; i < key.length; i++) expect(covered.has(i)).toBe(true);
+    expect(cover.map((o) => key.slice(o, o + 3))).not.toContain('201');
+    expect(coverTrigrams('大数据产', () => 1)).toEqual([0, 1]);
+  });
+});
