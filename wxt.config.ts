@@ -45,6 +45,10 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+P' },
         description: '__MSG_cmdTogglePanel__',
       },
+      'highlight-selection': {
+        suggested_key: { default: 'Alt+Shift+H' },
+        description: '__MSG_cmdHighlightSelection__',
+      },
     },
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'self'",

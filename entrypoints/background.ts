@@ -1,5 +1,5 @@
 // Background service worker: owns the library (IndexedDB in the extension's origin) and answers requests.
-import { parseRequest, senderMayAsk, type Request } from '@/lib/messages/protocol';
+import { parseRequest, senderMayAsk, type Request, type TabMessage } from '@/lib/messages/protocol';
 import type { SiteId } from '@/lib/types';
 import { openLibrary } from '@/lib/library/db';
 import { LibraryService } from '@/lib/background/library-service';
@@ -32,6 +32,43 @@ function library(): Promise<LibraryService> {
   })();
   service.catch(() => (service = null));
   return service;
+}
+
+/**
+ * Tells every tab and extension page that a plan's highlights changed; those showing it fetch them again.
+ * Tabs without our overlay (or closed meanwhile) refuse the message: that is expected and ignored.
+ */
+async function broadcastHighlightsChanged(planIds: Iterable<string>): Promise<void> {
+  const tabs = await browser.tabs.query({}).catch(() => []);
+  for (const planId of new Set(planIds)) {
+    const message: TabMessage = { type: 'highlights-changed', planId };
+    for (const tab of tabs) if (tab.id != null) void browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
+    void browser.runtime.sendMessage(message).catch(() => undefined);
+  }
+}
+
+const HIGHLIGHT_MENU = 'policy-lens-highlight';
+
+/**
+ * Asks a tab's overlay to highlight what is selected (context menu, keyboard shortcut). A page without the
+ * overlay yet (not detected as a policy page, or still loading) gets it injected first.
+ */
+async function highlightSelectionIn(tabId: number, frameId?: number): Promise<void> {
+  const message: TabMessage = { type: 'highlight-selection' };
+  const target = frameId != null ? { frameId } : undefined;
+  try {
+    await browser.tabs.sendMessage(tabId, message, target);
+  } catch {
+    try {
+      await browser.scripting.executeScript({
+        target: { tabId, frameIds: frameId != null ? [frameId] : undefined },
+        files: ['/content-scripts/overlay.js'],
+      });
+      await browser.tabs.sendMessage(tabId, message, target);
+    } catch {
+      // Not a page we may script (browser pages, no permission): nothing to highlight.
+    }
+  }
 }
 
 async function handle(request: Request, tabId: number | undefined, frameId: number | undefined): Promise<unknown> {
@@ -90,6 +127,33 @@ async function handle(request: Request, tabId: number | undefined, frameId: numb
     }
     case 'deletePlan':
       return { removed: await (await library()).remove(request.planId) };
+    case 'planHighlights':
+      return (await library()).planHighlights(request.planId);
+    case 'createHighlight': {
+      const { type: _type, ...input } = request;
+      const created = await (await library()).createHighlight(input);
+      void broadcastHighlightsChanged([created.planId]);
+      return created;
+    }
+    case 'updateHighlight': {
+      const row = await (await library()).updateHighlight(request.id, request.changes);
+      if (row) void broadcastHighlightsChanged([row.planId]);
+      return { highlight: row };
+    }
+    case 'deleteHighlight': {
+      const row = await (await library()).deleteHighlight(request.id);
+      if (row) void broadcastHighlightsChanged([row.planId]);
+      return { removed: !!row };
+    }
+    case 'listHighlights':
+      return (await library()).listHighlights(request.query, request.limit);
+    case 'exportHighlights':
+      return (await library()).exportHighlights(request.format);
+    case 'importHighlights': {
+      const result = await (await library()).importHighlights(request.data);
+      void broadcastHighlightsChanged(result.planIds);
+      return result;
+    }
     case 'openPlan': {
       const hash = `#plan=${encodeURIComponent(request.planId)}${request.clauseId ? `&clause=${encodeURIComponent(request.clauseId)}` : ''}`;
       await browser.tabs.create({ url: browser.runtime.getURL(`/reader.html${hash}`) });
@@ -99,7 +163,22 @@ async function handle(request: Request, tabId: number | undefined, frameId: numb
 }
 
 export default defineBackground(() => {
-  browser.runtime.onInstalled.addListener(() => void library());
+  browser.runtime.onInstalled.addListener(() => {
+    void library();
+    // Menus persist across restarts of the worker; created once per install or update.
+    browser.contextMenus.removeAll().then(() =>
+      browser.contextMenus.create({
+        id: HIGHLIGHT_MENU,
+        title: browser.i18n.getMessage('menuHighlightSelection') || '划线',
+        contexts: ['selection'],
+        documentUrlPatterns: ['*://*.gov.cn/*'],
+      }),
+    ).catch(() => undefined);
+  });
+
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId === HIGHLIGHT_MENU && tab?.id != null) void highlightSelectionIn(tab.id, info.frameId);
+  });
 
   browser.runtime.onMessage.addListener((raw: unknown, sender) => {
     const request = parseRequest(raw);
@@ -115,8 +194,10 @@ export default defineBackground(() => {
   });
 
   browser.commands.onCommand.addListener(async (command) => {
-    if (command !== 'toggle-panel') return;
+    if (command !== 'toggle-panel' && command !== 'highlight-selection') return;
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    if (tab?.id != null) await browser.tabs.sendMessage(tab.id, { type: 'toggle' }).catch(() => undefined);
+    if (tab?.id == null) return;
+    if (command === 'highlight-selection') await highlightSelectionIn(tab.id);
+    else await browser.tabs.sendMessage(tab.id, { type: 'toggle' }).catch(() => undefined);
   });
 });

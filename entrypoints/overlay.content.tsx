@@ -3,10 +3,13 @@
 import { render } from 'preact';
 import { extractFromDocument } from '@/lib/extract/pipeline';
 import { pickLocale } from '@/lib/i18n/messages';
-import { OverlayApp, type Lookup, type OverlayBridge } from '@/components/OverlayApp';
+import { OverlayApp, type HighlightBridge, type Lookup, type OverlayBridge, type SelectionInfo } from '@/components/OverlayApp';
 import { PANEL_CSS } from '@/components/panel-styles';
+import { HIGHLIGHT_UI_CSS } from '@/components/highlight-styles';
 import { PageMarks } from '@/lib/page/page-marks';
+import { PageTextMap } from '@/lib/highlights/from-selection';
 import { createShadowHost } from '@/components/shadow-host';
+import type { HighlightRow } from '@/lib/library/db';
 
 const FLAG = '__policyLensOverlay';
 
@@ -26,19 +29,36 @@ export default defineContentScript({
     const { host, shadow } = createShadowHost(document, 'policy-lens-overlay');
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(PANEL_CSS);
+    const hlSheet = new CSSStyleSheet();
+    hlSheet.replaceSync(HIGHLIGHT_UI_CSS);
     // Constructed sheets: styles the page's CSP cannot block and the page's CSS cannot reach.
-    shadow.adoptedStyleSheets = [sheet];
+    shadow.adoptedStyleSheets = [sheet, hlSheet];
     const mount = document.createElement('div');
     shadow.append(mount);
     document.documentElement.append(host);
+    marks.setOwnUi(host);
 
     const siteKey = `collapsed:${location.host}`;
     const toggleListeners = new Set<() => void>();
+    const changeListeners = new Set<(planId: string) => void>();
+    const commandListeners = new Set<() => void>();
+    // A command that arrived before the panel subscribed (the overlay was injected for it).
+    let pendingCommand = false;
     let saveFromPopup: (() => Promise<unknown>) | null = null;
     browser.runtime.onMessage.addListener((m: unknown) => {
       const type = (m as { type?: string })?.type;
       if (type === 'toggle') {
         toggleListeners.forEach((cb) => cb());
+        return Promise.resolve({ ok: true });
+      }
+      if (type === 'highlights-changed') {
+        const planId = (m as { planId?: unknown }).planId;
+        if (typeof planId === 'string') changeListeners.forEach((cb) => cb(planId));
+        return undefined;
+      }
+      if (type === 'highlight-selection') {
+        if (commandListeners.size) commandListeners.forEach((cb) => cb());
+        else pendingCommand = true;
         return Promise.resolve({ ok: true });
       }
       if (type === 'status') return Promise.resolve({ ok: true, title: doc.metadata.title, kind: doc.detection.kind });
@@ -50,6 +70,103 @@ export default defineContentScript({
       const reply = (await browser.runtime.sendMessage(message)) as T & { error?: string };
       if (reply && typeof reply === 'object' && 'error' in reply && reply.error) throw new Error(reply.error);
       return reply;
+    };
+
+    /** The selection as a selector in the extracted text, with the rectangle of its last line. */
+    const currentSelection = (): SelectionInfo | null => {
+      const sel = document.getSelection();
+      if (!sel || sel.isCollapsed || sel.rangeCount === 0) return null;
+      const range = sel.getRangeAt(0);
+      if (host.contains(range.commonAncestorContainer)) return null;
+      const selector = PageTextMap.build(doc, elements)?.selectorFromRange(range) ?? null;
+      if (!selector) return null;
+      const rects = range.getClientRects();
+      const r = rects[rects.length - 1] ?? range.getBoundingClientRect();
+      return { selector, rect: { left: r.left, top: r.top, right: r.right, bottom: r.bottom } };
+    };
+
+    /** Calls back on the next animation frame after any of the events, once per frame. */
+    const onFrame = (events: Array<[EventTarget, string]>, cb: () => void): (() => void) => {
+      let pending = false;
+      const listener = () => {
+        if (pending) return;
+        pending = true;
+        requestAnimationFrame(() => {
+          pending = false;
+          cb();
+        });
+      };
+      events.forEach(([target, name]) => target.addEventListener(name, listener, { passive: true }));
+      return () => events.forEach(([target, name]) => target.removeEventListener(name, listener));
+    };
+
+    const highlights: HighlightBridge = {
+      list: (planId) => ask<HighlightRow[]>({ type: 'planHighlights', planId }),
+      create: (req) => ask({ type: 'createHighlight', ...req, note: '', tags: [] }),
+      update: (id, changes) => ask({ type: 'updateHighlight', id, changes }),
+      remove: (id) => ask({ type: 'deleteHighlight', id }),
+      paint: (items) => {
+        const { missing } = marks.paintHighlights(items);
+        return { missing };
+      },
+      scrollTo: (id) => marks.scrollToHighlight(id),
+      rectOf: (id) => marks.highlightRect(id),
+      currentSelection,
+      clearSelection: () => document.getSelection()?.removeAllRanges(),
+      watchSelection: (cb) => {
+        // After the mouse or keys finish a selection, and as it changes (debounced: dragging fires many).
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const report = () => cb(currentSelection());
+        const soon = () => {
+          clearTimeout(timer);
+          timer = setTimeout(report, 250);
+        };
+        const now = (e: Event) => {
+          // Clicks inside our own UI keep the toolbar as it is.
+          if (e.composedPath().includes(host)) return;
+          clearTimeout(timer);
+          timer = setTimeout(report, 0);
+        };
+        document.addEventListener('selectionchange', soon);
+        document.addEventListener('mouseup', now);
+        document.addEventListener('keyup', now);
+        const offScroll = onFrame([[window, 'scroll'], [window, 'resize']], () => {
+          if (!document.getSelection()?.isCollapsed) report();
+        });
+        return () => {
+          clearTimeout(timer);
+          document.removeEventListener('selectionchange', soon);
+          document.removeEventListener('mouseup', now);
+          document.removeEventListener('keyup', now);
+          offScroll();
+        };
+      },
+      watchClick: (cb) => marks.onHighlightClick(cb),
+      watchChanges: (cb) => {
+        changeListeners.add(cb);
+        return () => changeListeners.delete(cb);
+      },
+      watchCommand: (cb) => {
+        commandListeners.add(cb);
+        if (pendingCommand) {
+          pendingCommand = false;
+          cb();
+        }
+        return () => commandListeners.delete(cb);
+      },
+      watchOutside: (cb) => {
+        const listener = (e: Event) => {
+          if (!e.composedPath().includes(host)) cb();
+        };
+        document.addEventListener('mousedown', listener);
+        return () => document.removeEventListener('mousedown', listener);
+      },
+      watchViewport: (cb) => onFrame([[window, 'scroll'], [window, 'resize']], cb),
+      reportPainted: (painted, orphaned) => {
+        // For tests and support: how many highlights are on the page, and how many could not be placed.
+        host.dataset.highlights = String(painted);
+        host.dataset.highlightsOrphaned = String(orphaned);
+      },
     };
 
     const bridge: OverlayBridge = {
@@ -65,6 +182,7 @@ export default defineContentScript({
         toggleListeners.add(cb);
         return () => toggleListeners.delete(cb);
       },
+      highlights,
     };
 
     marks.onCitationClick((index, planId) => {

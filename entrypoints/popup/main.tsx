@@ -1,8 +1,9 @@
 // Popup entry: wires the popup UI to the background (search, active tab) and to new tabs (reader, library).
 import { render } from 'preact';
-import { Popup } from '@/components/Popup';
+import { Popup, type PopupHighlightsBridge } from '@/components/Popup';
 import { readerPath, type PopupBridge } from '@/components/popup-model';
 import { POPUP_CSS } from '@/components/popup-styles';
+import { HIGHLIGHT_UI_CSS } from '@/components/highlight-styles';
 import { pickLocale, t } from '@/lib/i18n/messages';
 import type { SearchResponse } from '@/lib/search/search';
 
@@ -11,7 +12,9 @@ document.documentElement.lang = locale;
 document.title = t(locale, 'app.name');
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(POPUP_CSS);
-document.adoptedStyleSheets = [sheet];
+const hlSheet = new CSSStyleSheet();
+hlSheet.replaceSync(HIGHLIGHT_UI_CSS);
+document.adoptedStyleSheets = [sheet, hlSheet];
 
 /** A request to the background; its `{ error }` replies (and no reply at all) become rejections. */
 async function ask<T>(message: unknown): Promise<T> {
@@ -33,4 +36,20 @@ const bridge: PopupBridge = {
   openLibrary: () => openTab(browser.runtime.getURL('/library.html')),
 };
 
-render(<Popup bridge={bridge} locale={locale} />, document.getElementById('app')!);
+const highlights: PopupHighlightsBridge = {
+  list: (query, limit) => ask({ type: 'listHighlights', query, limit }),
+  update: (id, changes) => ask({ type: 'updateHighlight', id, changes }),
+  remove: (id) => ask({ type: 'deleteHighlight', id }),
+  exportFile: (format) => ask({ type: 'exportHighlights', format }),
+  importFile: (data) => ask({ type: 'importHighlights', data }),
+  watchChanges: (cb) => {
+    const listener = (m: unknown) => {
+      if ((m as { type?: string })?.type === 'highlights-changed') cb();
+      return undefined;
+    };
+    browser.runtime.onMessage.addListener(listener);
+    return () => browser.runtime.onMessage.removeListener(listener);
+  },
+};
+
+render(<Popup bridge={bridge} locale={locale} highlights={highlights} />, document.getElementById('app')!);

@@ -10,6 +10,31 @@ import { relatedClauses, type RelatedClause } from '../xref/related';
 import { afterDelete, afterImport, afterSave, ensureIndex } from '../xref/index-maintenance';
 import { exportLibrary, importItems, type ImportItem, type LibraryExport } from '../library/transfer';
 import { extractFromText } from '../extract/pipeline';
+import type { HighlightRow } from '../library/db';
+import type { CreateHighlightRequest, HighlightQuery } from '../messages/protocol';
+import {
+  clauseIdAt,
+  createHighlight,
+  deleteHighlight,
+  deviceId,
+  listHighlights,
+  updateHighlight,
+  type HighlightChanges,
+} from '../highlights/store';
+import { importAnnotations, planInfo, toMarkdown, toW3C, type ImportResult, type PlanInfo } from '../highlights/export';
+
+/** Highlights with the titles of their plans (the popup lists and filters by plan). */
+export interface HighlightListing {
+  highlights: HighlightRow[];
+  plans: Record<string, { title: string | null; url: string | null }>;
+}
+
+/** An export file's content and suggested name. */
+export interface HighlightExport {
+  filename: string;
+  mime: string;
+  text: string;
+}
 
 /** Cross-references for one document, in the shape the panel shows (components/view-model.ts). */
 export interface LookupResult {
@@ -125,6 +150,91 @@ export class LibraryService {
       await this.hooks.afterDelete?.(this.db, planId);
     }
     return removed;
+  }
+
+  // ------------------------------------------------------------------------------------ highlights
+
+  /** The live highlights of one plan, oldest first (the order they are painted in). */
+  async planHighlights(planId: string): Promise<HighlightRow[]> {
+    return (await listHighlights(this.db, { planId })).reverse();
+  }
+
+  /**
+   * A new highlight. Without a plan id the document is saved first (a highlight belongs to a plan);
+   * `savedPlan` then says so, so the page can show itself as saved.
+   */
+  async createHighlight(req: Omit<CreateHighlightRequest, 'type'>): Promise<{ highlight: HighlightRow; planId: string; savedPlan: boolean }> {
+    let planId = req.planId;
+    let savedPlan = false;
+    if (!planId) {
+      if (!req.doc) throw new Error('createHighlight: neither a plan nor a document to save');
+      planId = (await this.save(req.doc, 'page')).planId;
+      savedPlan = true;
+    }
+    const plan = await getPlan(this.db, planId);
+    if (!plan) throw new Error(`createHighlight: no plan ${planId}`);
+    // Filed under the clause of the text it was made on (the page's text, or the plan's in the reader).
+    const clauses = req.doc?.clauses ?? plan.doc.clauses;
+    const highlight = await createHighlight(this.db, {
+      planId,
+      planKey: plan.key,
+      url: req.url ?? req.doc?.url ?? plan.url,
+      selector: req.selector,
+      clauseId: req.clauseId ?? clauseIdAt(clauses, req.selector.start),
+      color: req.color,
+      note: req.note,
+      tags: req.tags,
+    });
+    return { highlight, planId, savedPlan };
+  }
+
+  updateHighlight(id: string, changes: HighlightChanges): Promise<HighlightRow | null> {
+    return updateHighlight(this.db, id, changes);
+  }
+
+  /** Deletes (a tombstone stays for sync); the deleted row, or null when there was none. */
+  deleteHighlight(id: string): Promise<HighlightRow | null> {
+    return deleteHighlight(this.db, id);
+  }
+
+  /** Highlights across the library (newest first) with their plans' titles. */
+  async listHighlights(query: HighlightQuery = {}, limit = 500): Promise<HighlightListing> {
+    const highlights = await listHighlights(this.db, { ...query, limit });
+    const plans: HighlightListing['plans'] = {};
+    const ids = [...new Set(highlights.map((h) => h.planId))];
+    const rows = await this.db.plans.bulkGet(ids);
+    rows.forEach((p, i) => {
+      if (p) plans[ids[i]] = { title: p.title, url: p.url };
+    });
+    return { highlights, plans };
+  }
+
+  /** Every live highlight as Markdown (by plan and clause) or W3C Web Annotation JSON. */
+  async exportHighlights(format: 'markdown' | 'w3c', now = Date.now()): Promise<HighlightExport> {
+    const rows = await listHighlights(this.db, {});
+    const infos = new Map<string, PlanInfo>();
+    for (const id of new Set(rows.map((h) => h.planId))) {
+      const plan = await getPlan(this.db, id);
+      if (plan) infos.set(id, planInfo(plan));
+    }
+    const day = new Date(now).toISOString().slice(0, 10);
+    if (format === 'markdown') {
+      return { filename: `policy-lens-highlights-${day}.md`, mime: 'text/markdown;charset=utf-8', text: toMarkdown(rows, infos, { now }) };
+    }
+    return {
+      filename: `policy-lens-highlights-${day}.jsonld`,
+      mime: 'application/ld+json;charset=utf-8',
+      text: JSON.stringify(toW3C(rows, infos), null, 2),
+    };
+  }
+
+  /** Imports W3C annotation JSON, merging with what is there (no duplicates). */
+  importHighlights(data: unknown): Promise<ImportResult> {
+    return importAnnotations(this.db, data);
+  }
+
+  deviceId(): Promise<string> {
+    return deviceId(this.db);
   }
 
   /**

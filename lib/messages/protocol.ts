@@ -2,6 +2,30 @@
 // the background owns the library and acts only on messages that parse here.
 import type { Detection, ExtractedDoc } from '../types';
 import type { SearchFilters } from '../search/query';
+import type { Selector } from '../highlights/selectors';
+import { isHighlightColor, MAX_NOTE, MAX_QUOTE, MAX_TAG, MAX_TAGS, type HighlightChanges, type HighlightColor } from '../highlights/model';
+
+/** A new highlight as the overlay or reader asks for it. planId null: save `doc` first (a highlight belongs to a plan). */
+export interface CreateHighlightRequest {
+  type: 'createHighlight';
+  planId: string | null;
+  doc: ExtractedDoc | null;
+  /** Address of the page it was made on (null in the reader: the plan's own address is used). */
+  url: string | null;
+  selector: Selector;
+  clauseId: string | null;
+  color: HighlightColor;
+  note: string;
+  tags: string[];
+}
+
+/** Filters of the popup's highlight list (all optional). */
+export interface HighlightQuery {
+  text?: string;
+  color?: HighlightColor;
+  tag?: string;
+  planId?: string;
+}
 
 /** Requests the background answers. Each `type` has one response shape (see Responses). */
 export type Request =
@@ -16,10 +40,25 @@ export type Request =
   | { type: 'search'; query: string; filters: SearchFilters; limit: number; offset: number }
   | { type: 'activeTab'; action: 'save' | 'toggle' | 'status' | 'analyze' }
   | { type: 'openOverlay' }
-  | { type: 'openPlan'; planId: string; clauseId: string | null };
+  | { type: 'openPlan'; planId: string; clauseId: string | null }
+  | { type: 'planHighlights'; planId: string }
+  | CreateHighlightRequest
+  | { type: 'updateHighlight'; id: string; changes: HighlightChanges }
+  | { type: 'deleteHighlight'; id: string }
+  | { type: 'listHighlights'; query: HighlightQuery; limit: number }
+  | { type: 'exportHighlights'; format: 'markdown' | 'w3c' }
+  | { type: 'importHighlights'; data: unknown };
 
-/** Messages the background sends to a tab's overlay. */
-export type TabMessage = { type: 'toggle' } | { type: 'save' } | { type: 'status' };
+/**
+ * Messages the background sends to a tab's overlay. `highlights-changed` also goes to extension pages
+ * (runtime.sendMessage): whoever shows that plan fetches its highlights again.
+ */
+export type TabMessage =
+  | { type: 'toggle' }
+  | { type: 'save' }
+  | { type: 'status' }
+  | { type: 'highlight-selection' }
+  | { type: 'highlights-changed'; planId: string };
 
 export type RequestType = Request['type'];
 
@@ -30,6 +69,11 @@ export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set([
   'save',
   'openOverlay',
   'openPlan',
+  // The page's own highlights: listed, made and edited where they are read.
+  'planHighlights',
+  'createHighlight',
+  'updateHighlight',
+  'deleteHighlight',
 ]);
 
 const KINDS = new Set(['policy', 'interpretation', 'other']);
@@ -55,6 +99,44 @@ export function isExtractedDoc(v: unknown): v is ExtractedDoc {
   if (m.title !== null && !isString(m.title, 1000)) return false;
   if (v.url !== null && !isString(v.url, 4000)) return false;
   return v.citations.every((c) => isObject(c) && typeof c.start === 'number' && typeof c.end === 'number');
+}
+
+const isCount = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
+
+/** A selector as stored: the quote and its context, offsets in order. */
+export function isSelector(v: unknown): v is Selector {
+  return (
+    isObject(v) &&
+    isString(v.quote, MAX_QUOTE) &&
+    v.quote.length > 0 &&
+    isString(v.prefix, 500) &&
+    isString(v.suffix, 500) &&
+    isCount(v.start, MAX_STRING) &&
+    isCount(v.end, MAX_STRING) &&
+    v.start <= v.end
+  );
+}
+
+const isTags = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length <= MAX_TAGS * 2 && v.every((t) => isString(t, MAX_TAG * 4));
+
+/** The editable fields, each checked; unknown fields dropped. Null when a given field is malformed. */
+function parseChanges(v: unknown): HighlightChanges | null {
+  if (!isObject(v)) return null;
+  const out: HighlightChanges = {};
+  if (v.color !== undefined) {
+    if (!isHighlightColor(v.color)) return null;
+    out.color = v.color;
+  }
+  if (v.note !== undefined) {
+    if (!isString(v.note, MAX_NOTE)) return null;
+    out.note = v.note;
+  }
+  if (v.tags !== undefined) {
+    if (!isTags(v.tags)) return null;
+    out.tags = v.tags;
+  }
+  return out;
 }
 
 /** Parses an incoming message; null for anything that is not a well-formed request. */
@@ -110,6 +192,56 @@ export function parseRequest(raw: unknown): Request | null {
       return isString(raw.planId, 100) && (raw.clauseId == null || isString(raw.clauseId, 100))
         ? { type: 'openPlan', planId: raw.planId, clauseId: (raw.clauseId as string | undefined) ?? null }
         : null;
+    case 'planHighlights':
+      return isString(raw.planId, 100) && raw.planId ? { type: 'planHighlights', planId: raw.planId } : null;
+    case 'createHighlight': {
+      const planId = raw.planId == null ? null : isString(raw.planId, 100) && raw.planId ? raw.planId : undefined;
+      const doc = raw.doc == null ? null : isExtractedDoc(raw.doc) ? raw.doc : undefined;
+      // Without a plan there must be the document to save first.
+      if (planId === undefined || doc === undefined || (planId === null && doc === null)) return null;
+      if (!isSelector(raw.selector)) return null;
+      if (raw.clauseId != null && !isString(raw.clauseId, 100)) return null;
+      if (raw.url != null && !isString(raw.url, 4000)) return null;
+      const color = raw.color == null ? 'yellow' : raw.color;
+      if (!isHighlightColor(color)) return null;
+      const note = raw.note == null ? '' : raw.note;
+      if (!isString(note, MAX_NOTE)) return null;
+      const tags = raw.tags == null ? [] : raw.tags;
+      if (!isTags(tags)) return null;
+      const s = raw.selector;
+      return {
+        type: 'createHighlight',
+        planId,
+        doc,
+        url: (raw.url as string | null | undefined) ?? null,
+        selector: { quote: s.quote, prefix: s.prefix, suffix: s.suffix, start: s.start, end: s.end },
+        clauseId: (raw.clauseId as string | null | undefined) ?? null,
+        color,
+        note,
+        tags,
+      };
+    }
+    case 'updateHighlight': {
+      const changes = parseChanges(raw.changes);
+      return isString(raw.id, 200) && raw.id && changes ? { type: 'updateHighlight', id: raw.id, changes } : null;
+    }
+    case 'deleteHighlight':
+      return isString(raw.id, 200) && raw.id ? { type: 'deleteHighlight', id: raw.id } : null;
+    case 'listHighlights': {
+      const q = isObject(raw.query) ? raw.query : {};
+      const query: HighlightQuery = {};
+      if (isString(q.text, 500) && q.text.trim()) query.text = q.text;
+      if (isHighlightColor(q.color)) query.color = q.color;
+      if (isString(q.tag, MAX_TAG * 4) && q.tag) query.tag = q.tag;
+      if (isString(q.planId, 100) && q.planId) query.planId = q.planId;
+      const limit = typeof raw.limit === 'number' && raw.limit > 0 ? Math.min(Math.floor(raw.limit), 5000) : 500;
+      return { type: 'listHighlights', query, limit };
+    }
+    case 'exportHighlights':
+      return raw.format === 'markdown' || raw.format === 'w3c' ? { type: 'exportHighlights', format: raw.format } : null;
+    case 'importHighlights':
+      // Checked in depth by lib/highlights/export.ts, which names every problem.
+      return raw.data !== undefined ? { type: 'importHighlights', data: raw.data } : null;
     default:
       return null;
   }

@@ -1,7 +1,10 @@
-// Marks on the live page for the overlay: citation highlights, scrolling to a clause or citation, and
-// which clause is being read. Uses the CSS Custom Highlight API, so the page's DOM and layout stay untouched.
+// Marks on the live page for the overlay: citation highlights, the reader's own highlights (one CSS
+// highlight per colour), scrolling to a clause, citation or highlight, and which clause is being read.
+// Uses the CSS Custom Highlight API, so the page's DOM and layout stay untouched and removal is clean.
 import type { Clause, ExtractedDoc } from '../types';
 import { findTextRange } from './dom-ranges';
+import { PageTextMap } from '../highlights/from-selection';
+import { HIGHLIGHT_COLORS } from '../highlights/model';
 
 export interface CitationMarkView {
   index: number;
@@ -13,11 +16,35 @@ const HIGHLIGHT_CSS = `
 ::highlight(policy-lens-cite-resolved){background-color:rgba(46,125,50,.16);text-decoration:underline 2px rgba(46,125,50,.85);text-underline-offset:3px}
 ::highlight(policy-lens-cite-unresolved){text-decoration:underline dotted 2px rgba(180,35,42,.85);text-underline-offset:3px}
 ::highlight(policy-lens-cite-self){text-decoration:underline dotted 1px rgba(90,90,90,.7);text-underline-offset:3px}
-::highlight(policy-lens-focus){background-color:rgba(255,214,0,.45)}`;
+::highlight(policy-lens-focus){background-color:rgba(255,214,0,.45)}
+::highlight(policy-lens-hl-yellow){background-color:rgba(255,213,0,.45)}
+::highlight(policy-lens-hl-green){background-color:rgba(76,175,80,.32)}
+::highlight(policy-lens-hl-blue){background-color:rgba(66,135,245,.30)}
+::highlight(policy-lens-hl-pink){background-color:rgba(236,72,153,.28)}`;
+
+/** A highlight to paint: offsets in the extracted text (already re-anchored) and its colour. */
+export interface HighlightPaint {
+  id: string;
+  color: string;
+  start: number;
+  end: number;
+}
+
+/** Viewport rectangle (client coordinates) of something on the page. */
+export interface ClientRect {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+const hits = (r: Range, x: number, y: number) =>
+  Array.from(r.getClientRects()).some((rect) => x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom);
 
 interface HighlightRegistry {
   set(name: string, h: unknown): void;
   delete(name: string): void;
+  has(name: string): boolean;
 }
 type HighlightCtor = new (...ranges: Range[]) => unknown;
 
@@ -32,6 +59,10 @@ export class PageMarks {
   private readonly api: ReturnType<typeof highlightApi>;
   private views: CitationMarkView[] = [];
   private focusTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Our own UI on the page (the overlay's host): clicks in it are never clicks on the page's text. */
+  private ownUi: Node | null = null;
+  /** Painted highlights' ranges by highlight id, latest painted last (hit-tested from the end). */
+  private highlightRanges = new Map<string, Range[]>();
 
   constructor(
     private readonly doc: Document,
@@ -102,17 +133,96 @@ export class PageMarks {
     }
   }
 
+  /**
+   * Paints the reader's highlights: each one's text offsets → one DOM range per block piece, grouped into
+   * one CSS highlight per colour (replacing what was painted before). Returns the ids that have no text
+   * on the page (the page changed since extraction): the caller lists those with the orphans.
+   */
+  paintHighlights(items: readonly HighlightPaint[]): { ranges: number; missing: string[] } {
+    const map = PageTextMap.build(this.extracted, this.elements);
+    const byColor = new Map<string, Range[]>(HIGHLIGHT_COLORS.map((c) => [c, []]));
+    const missing: string[] = [];
+    let count = 0;
+    this.highlightRanges = new Map();
+    for (const h of items) {
+      const ranges = map ? map.rangesFor(h.start, h.end) : [];
+      if (!ranges.length) {
+        missing.push(h.id);
+        continue;
+      }
+      this.highlightRanges.set(h.id, ranges);
+      (byColor.get(h.color) ?? byColor.get(HIGHLIGHT_COLORS[0])!).push(...ranges);
+      count += ranges.length;
+    }
+    if (this.api) {
+      for (const [color, ranges] of byColor) {
+        const name = `policy-lens-hl-${color}`;
+        if (ranges.length) this.api.registry.set(name, new this.api.Highlight(...ranges));
+        else this.api.registry.delete(name);
+      }
+    }
+    return { ranges: count, missing };
+  }
+
+  /** The highlight painted under a point (the latest painted when they overlap), or null. */
+  highlightAt(x: number, y: number): string | null {
+    const ids = [...this.highlightRanges.keys()];
+    for (let i = ids.length - 1; i >= 0; i--) {
+      if (this.highlightRanges.get(ids[i])!.some((r) => hits(r, x, y))) return ids[i];
+    }
+    return null;
+  }
+
+  /** Where a painted highlight is on screen now (its first piece's first line), or null. */
+  highlightRect(id: string): ClientRect | null {
+    const r = this.highlightRanges.get(id)?.[0];
+    const rect = r?.getClientRects()[0] ?? r?.getBoundingClientRect();
+    return rect ? { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom } : null;
+  }
+
+  /** Clicks inside this node (our panel, toolbar) are left alone even where they cover marked text. */
+  setOwnUi(node: Node): void {
+    this.ownUi = node;
+  }
+
+  private inOwnUi(e: Event): boolean {
+    return !!this.ownUi && e.composedPath().includes(this.ownUi as EventTarget);
+  }
+
+  /** Whether the reader is in the middle of selecting text (a click then ends a selection, not opens a mark). */
+  private selecting(): boolean {
+    const sel = this.doc.getSelection?.();
+    return !!sel && !sel.isCollapsed;
+  }
+
+  /** Calls back with the highlight's id and on-screen rectangle when the reader clicks a painted highlight. */
+  onHighlightClick(cb: (id: string, rect: ClientRect) => void): () => void {
+    const listener = (e: MouseEvent) => {
+      if (this.selecting() || this.inOwnUi(e)) return;
+      const id = this.highlightAt(e.clientX, e.clientY);
+      const rect = id ? this.highlightRect(id) : null;
+      if (id && rect) cb(id, rect);
+    };
+    this.doc.addEventListener('click', listener);
+    return () => this.doc.removeEventListener('click', listener);
+  }
+
+  scrollToHighlight(id: string): void {
+    const r = this.highlightRanges.get(id)?.[0];
+    if (r) this.focus(r, null);
+  }
+
   /** Calls back with (citation index, resolved plan or null) when the reader clicks a marked citation. */
   onCitationClick(cb: (index: number, planId: string | null) => void): () => void {
     const listener = (e: MouseEvent) => {
+      // A highlight over the citation takes the click (its editor opens); so does a selection being made.
+      if (this.selecting() || this.inOwnUi(e) || this.highlightAt(e.clientX, e.clientY)) return;
       for (const v of this.views) {
         const r = this.ranges.get(v.index);
         if (!r || v.self) continue;
-        for (const rect of Array.from(r.getClientRects())) {
-          if (e.clientX >= rect.left && e.clientX <= rect.right && e.clientY >= rect.top && e.clientY <= rect.bottom) {
-            cb(v.index, v.resolvedPlanId);
-            return;
-          }
+        if (hits(r, e.clientX, e.clientY)) {
+          cb(v.index, v.resolvedPlanId);
+          return;
         }
       }
     };
