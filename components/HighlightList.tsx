@@ -1,9 +1,10 @@
 // A list of highlights: search, filters (colour, tag, plan), jump, edit the note and tags, delete; and an
 // "orphaned" section for highlights that could not be placed in the text, shown with their text and note.
-// Everything page-derived is rendered as text.
+// Everything page-derived is rendered as text. Also the sync status line shown above such a list.
 import { useEffect, useState } from 'preact/hooks';
 import type { Locale } from '../lib/i18n/messages';
 import type { HighlightRow } from '../lib/library/db';
+import type { SyncReport } from '../lib/sync/types';
 import {
   HIGHLIGHT_COLORS,
   isHighlightColor,
@@ -233,6 +234,59 @@ export function HighlightList(props: HighlightListProps) {
           </ul>
         </section>
       )}
+    </div>
+  );
+}
+
+/** A time as the status line shows it: HH:MM today, else the local date and time. */
+export function syncTimeText(t: number, now: number = Date.now()): string {
+  const d = new Date(t);
+  const n = new Date(now);
+  const p = (x: number) => String(x).padStart(2, '0');
+  const hm = `${p(d.getHours())}:${p(d.getMinutes())}`;
+  const sameDay = d.getFullYear() === n.getFullYear() && d.getMonth() === n.getMonth() && d.getDate() === n.getDate();
+  return sameDay ? hm : `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${hm}`;
+}
+
+/** The sync status line's text: what the state means for the reader, and when it last synced. */
+export function syncStatusText(locale: Locale, r: SyncReport, now: number = Date.now()): { main: string; detail: string | null } {
+  const last = r.lastSyncAt !== null ? ht(locale, 'hl.sync.last', { time: syncTimeText(r.lastSyncAt, now) }) : ht(locale, 'hl.sync.never');
+  switch (r.state) {
+    case 'ok':
+      return { main: ht(locale, 'hl.sync.ok'), detail: last };
+    case 'quota-full':
+      return { main: ht(locale, 'hl.sync.quotaFull', { count: r.unsynced }), detail: `${ht(locale, 'hl.sync.quotaHint')} ${last}` };
+    case 'rate-limited':
+      return { main: ht(locale, 'hl.sync.rateLimited', { count: r.unsynced }), detail: last };
+    case 'error':
+      return { main: ht(locale, 'hl.sync.error', { reason: clip(r.message, 120) }), detail: last };
+    case 'pending':
+      return { main: ht(locale, 'hl.sync.pending'), detail: r.lastSyncAt !== null ? last : null };
+    default:
+      return { main: ht(locale, 'hl.sync.off'), detail: null };
+  }
+}
+
+/** One line on highlight sync; a full quota or an error is shown as a warning (role=alert). */
+export function SyncStatusLine({ locale, report, now }: { locale: Locale; report: SyncReport; now?: number }) {
+  const { main, detail } = syncStatusText(locale, report, now);
+  const warn = report.state === 'quota-full' || report.state === 'error';
+  // Inline: the line is small and lives in the popup only (the shared stylesheets belong to other views).
+  const box = warn
+    ? 'margin:0;padding:6px 8px;border-radius:6px;font-size:12px;background:#fdecea;color:#8a1c13;border:1px solid #f3b7b0'
+    : 'margin:0;font-size:12px;color:var(--pl-muted)';
+  return (
+    <div
+      style={box}
+      class={`pl-hl-sync pl-hl-sync-${report.state}`}
+      data-testid="pl-hl-sync"
+      data-state={report.state}
+      data-unsynced={report.unsynced}
+      role={warn ? 'alert' : 'status'}
+      title={report.message || undefined}
+    >
+      <p style={warn ? 'margin:0;font-weight:600' : 'margin:0'} class="pl-hl-sync-main" data-testid="pl-hl-sync-main">{main}</p>
+      {detail && <p style="margin:2px 0 0" class="pl-hl-sync-detail" data-testid="pl-hl-sync-detail">{detail}</p>}
     </div>
   );
 }

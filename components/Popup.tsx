@@ -30,7 +30,8 @@ import {
   type TabStatus,
 } from './popup-model';
 import { RecentResults, SearchResults } from './SearchResults';
-import { HighlightList, toHighlightFilter, emptyListFilter, type ListFilter } from './HighlightList';
+import { HighlightList, SyncStatusLine, toHighlightFilter, emptyListFilter, type ListFilter } from './HighlightList';
+import type { SyncReport } from '../lib/sync/types';
 import { ht } from './highlight-strings';
 import type { HighlightRow } from '../lib/library/db';
 import type { HighlightChanges } from '../lib/highlights/model';
@@ -49,7 +50,12 @@ export interface PopupHighlightsBridge {
   download?(file: { filename: string; mime: string; text: string }): void;
   /** Highlights changed elsewhere; returns an unsubscribe function. */
   watchChanges?(cb: () => void): () => void;
+  /** Highlight sync's status (shown above the list when given). */
+  syncStatus?(): Promise<SyncReport>;
 }
+
+/** How often the open popup asks for the sync status again (a sync runs a couple of seconds after an edit). */
+const SYNC_STATUS_POLL_MS = 3_000;
 
 /** Saves text as a file through an <a download> on a Blob URL (no HTML is ever built from the text). */
 export function downloadText(file: { filename: string; mime: string; text: string }, doc: Document = document): void {
@@ -100,6 +106,26 @@ function HighlightsPane({ locale, hb, onOpen }: { locale: Locale; hb: PopupHighl
   }, [filter, tick]);
 
   useEffect(() => hb.watchChanges?.(() => setTick((n) => n + 1)), [hb]);
+
+  const [sync, setSync] = useState<SyncReport | null>(null);
+  useEffect(() => {
+    const ask = hb.syncStatus?.bind(hb);
+    if (!ask) return;
+    let live = true;
+    const load = () =>
+      Promise.resolve()
+        .then(() => ask())
+        .then(
+          (r) => live && r && typeof r === 'object' && typeof r.state === 'string' && setSync(r),
+          () => undefined,
+        );
+    void load();
+    const timer = setInterval(load, SYNC_STATUS_POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [hb, tick]);
 
   const refresh = () => setTick((n) => n + 1);
   const exportAs = (format: 'markdown' | 'w3c') => {
@@ -152,6 +178,7 @@ function HighlightsPane({ locale, hb, onOpen }: { locale: Locale; hb: PopupHighl
           }}
         />
       </div>
+      {sync && <SyncStatusLine locale={locale} report={sync} />}
       {note && (
         <p class="pl-hl-popup-note" role="status" data-testid="pl-hl-note-status">
           {note}

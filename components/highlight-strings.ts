@@ -48,6 +48,16 @@ const zhCN = {
   'hl.openReader': '在阅读页打开',
   'hl.show': '划线（{count}）',
   'hl.hide': '收起划线',
+  'hl.sync.ok': '已同步到你的其他浏览器',
+  'hl.sync.last': '上次同步 {time}',
+  'hl.sync.never': '尚未同步',
+  'hl.sync.pending': '正在同步…',
+  'hl.sync.off': '此浏览器没有同步存储，划线只保存在本机',
+  'hl.sync.quotaFull': '同步空间已满：{count} 条划线只保存在本机',
+  'hl.sync.quotaHint': '删除不需要的划线或缩短批注后会自动补上同步；本机的划线与批注都完整保留。',
+  'hl.sync.rateLimited': '同步稍后继续：{count} 条划线暂存本机',
+  'hl.sync.error': '同步出错，划线都保存在本机：{reason}',
+  'hl.sync.devices': '{count} 个浏览器',
 } as const;
 
 export type HighlightMessageKey = keyof typeof zhCN;
@@ -97,6 +107,16 @@ const zhTW: Record<HighlightMessageKey, string> = {
   'hl.openReader': '在閱讀頁開啟',
   'hl.show': '劃線（{count}）',
   'hl.hide': '收起劃線',
+  'hl.sync.ok': '已同步到你的其他瀏覽器',
+  'hl.sync.last': '上次同步 {time}',
+  'hl.sync.never': '尚未同步',
+  'hl.sync.pending': '正在同步…',
+  'hl.sync.off': '此瀏覽器沒有同步儲存空間，劃線只保存在本機',
+  'hl.sync.quotaFull': '同步空間已滿：{count} 條劃線只保存在本機',
+  'hl.sync.quotaHint': '刪除不需要的劃線或縮短批註後會自動補上同步；本機的劃線與批註都完整保留。',
+  'hl.sync.rateLimited': '同步稍後繼續：{count} 條劃線暫存本機',
+  'hl.sync.error': '同步出錯，劃線都保存在本機：{reason}',
+  'hl.sync.devices': '{count} 個瀏覽器',
 };
 
 const en: Record<HighlightMessageKey, string> = {
@@ -144,6 +164,16 @@ const en: Record<HighlightMessageKey, string> = {
   'hl.openReader': 'Open in the reader',
   'hl.show': 'Highlights ({count})',
   'hl.hide': 'Hide highlights',
+  'hl.sync.ok': 'In sync with your other browsers',
+  'hl.sync.last': 'Last synced {time}',
+  'hl.sync.never': 'Not synced yet',
+  'hl.sync.pending': 'Syncing…',
+  'hl.sync.off': 'This browser has no sync storage; highlights stay on this device',
+  'hl.sync.quotaFull': 'Sync storage is full: {count} highlights are kept on this device only',
+  'hl.sync.quotaHint': 'They sync once space frees up (delete highlights you no longer need, or shorten notes); everything stays here in full.',
+  'hl.sync.rateLimited': 'Sync continues shortly: {count} highlights wait on this device',
+  'hl.sync.error': 'Sync failed; all highlights are kept on this device: {reason}',
+  'hl.sync.devices': '{count} browsers',
 };
 
 const TABLES: Record<Locale, Record<HighlightMessageKey, string>> = { 'zh-CN': zhCN, 'zh-TW': zhTW, en };

@@ -4,6 +4,9 @@ import type { SiteId } from '@/lib/types';
 import { openLibrary } from '@/lib/library/db';
 import { LibraryService } from '@/lib/background/library-service';
 import { searchHooks } from '@/lib/background/search-hooks';
+import { SyncService } from '@/lib/background/sync-service';
+import { storageSyncArea, type StorageAreaLike, type StorageChangedEvent } from '@/lib/background/storage-sync-area';
+import type { SyncReport } from '@/lib/sync/types';
 import { search } from '@/lib/search/search';
 import { ensureSearchIndex } from '@/lib/search/index';
 import SEED_SITES from '@/seeds/sources.json';
@@ -32,6 +35,36 @@ function library(): Promise<LibraryService> {
   })();
   service.catch(() => (service = null));
   return service;
+}
+
+let syncing: Promise<SyncService | null> | null = null;
+
+/**
+ * Highlight sync over storage.sync (Chrome and Firefox alike), started with the worker: it follows other
+ * browsers' writes, and the first sync picks up whatever arrived while the worker was stopped. Highlights
+ * a sync brings in are announced to open tabs like local edits, so they repaint without a reload.
+ */
+function highlightSync(): Promise<SyncService | null> {
+  syncing ??= (async () => {
+    const area = browser.storage?.sync as unknown as StorageAreaLike | undefined;
+    if (!area) return null;
+    const svc = await library();
+    const sync = await SyncService.open(svc.db, storageSyncArea(area, browser.storage.onChanged as unknown as StorageChangedEvent), {
+      onRemoteChange: (planIds) => void broadcastHighlightsChanged(planIds),
+    });
+    sync.start();
+    return sync;
+  })();
+  syncing.catch(() => (syncing = null));
+  return syncing;
+}
+
+/** A highlight changed here: tabs showing its plan repaint, and sync carries it to the other browsers. */
+function localHighlightsChanged(planIds: Iterable<string>): void {
+  void broadcastHighlightsChanged(planIds);
+  void highlightSync()
+    .then((s) => s?.requestSync())
+    .catch(() => undefined);
 }
 
 /**
@@ -97,8 +130,11 @@ async function handle(request: Request, tabId: number | undefined, frameId: numb
       return (await library()).open(request.planId);
     case 'listPlans':
       return (await library()).list(request.orderBy, request.limit);
-    case 'importItems':
-      return (await library()).import(request.items);
+    case 'importItems': {
+      const result = await (await library()).import(request.items);
+      if (result.highlights) localHighlightsChanged([]);
+      return result;
+    }
     case 'exportLibrary':
       return (await library()).export();
     case 'search': {
@@ -132,17 +168,17 @@ async function handle(request: Request, tabId: number | undefined, frameId: numb
     case 'createHighlight': {
       const { type: _type, ...input } = request;
       const created = await (await library()).createHighlight(input);
-      void broadcastHighlightsChanged([created.planId]);
+      localHighlightsChanged([created.planId]);
       return created;
     }
     case 'updateHighlight': {
       const row = await (await library()).updateHighlight(request.id, request.changes);
-      if (row) void broadcastHighlightsChanged([row.planId]);
+      if (row) localHighlightsChanged([row.planId]);
       return { highlight: row };
     }
     case 'deleteHighlight': {
       const row = await (await library()).deleteHighlight(request.id);
-      if (row) void broadcastHighlightsChanged([row.planId]);
+      if (row) localHighlightsChanged([row.planId]);
       return { removed: !!row };
     }
     case 'listHighlights':
@@ -151,8 +187,16 @@ async function handle(request: Request, tabId: number | undefined, frameId: numb
       return (await library()).exportHighlights(request.format);
     case 'importHighlights': {
       const result = await (await library()).importHighlights(request.data);
-      void broadcastHighlightsChanged(result.planIds);
+      localHighlightsChanged(result.planIds);
       return result;
+    }
+    case 'syncStatus': {
+      const sync = await highlightSync();
+      if (!sync) {
+        const off: SyncReport = { state: 'off', message: 'No sync storage in this browser.', unsynced: 0, lastSyncAt: null, checkedAt: null, retryAt: null, devices: 0, bytesInUse: null, bytesQuota: 0 };
+        return off;
+      }
+      return sync.report();
     }
     case 'openPlan': {
       const hash = `#plan=${encodeURIComponent(request.planId)}${request.clauseId ? `&clause=${encodeURIComponent(request.clauseId)}` : ''}`;
@@ -163,6 +207,9 @@ async function handle(request: Request, tabId: number | undefined, frameId: numb
 }
 
 export default defineBackground(() => {
+  // Every start of the worker: sync follows storage changes while it runs.
+  void highlightSync().catch(() => undefined);
+
   browser.runtime.onInstalled.addListener(() => {
     void library();
     // Menus persist across restarts of the worker; created once per install or update.

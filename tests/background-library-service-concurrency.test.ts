@@ -82,7 +82,7 @@ describe('LibraryService under concurrent writes (two tabs)', () => {
     const doc = seedDoc('002');
     const { planId } = await svc.save(doc);
     const quote = doc.text.slice(doc.clauses[0].start, doc.clauses[0].start + 8);
-    const h = await svc.createHighlight({ planId, doc: null, url: null, selector: on(doc, quote), clauseId: null, color: 'red', note: '', tags: [] });
+    const h = await svc.createHighlight({ planId, doc: null, url: null, selector: on(doc, quote), clauseId: null, color: 'pink', note: '', tags: [] });
     const [deleted, edited] = await Promise.all([svc.deleteHighlight(h.highlight.id), svc.updateHighlight(h.highlight.id, { note: '晚到的批注' })]);
     const row = (await svc.db.highlights.get(h.highlight.id))!;
     // The transactions serialise: the delete always lands; the edit lands only if it ran first, and then the

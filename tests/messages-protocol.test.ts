@@ -47,6 +47,12 @@ describe('parseRequest', () => {
     expect(parseRequest({ type: 'importItems', items: [{ name: 'a.html' }] })).toBeNull();
     expect(parseRequest({ type: 'importItems', items: 'all' })).toBeNull();
   });
+
+  it('accepts syncStatus with nothing but its type', () => {
+    expect(parseRequest({ type: 'syncStatus' })).toEqual({ type: 'syncStatus' });
+    expect(parseRequest({ type: 'syncStatus', reset: true, planId: 'x' })).toEqual({ type: 'syncStatus' });
+    expect(parseRequest({ type: 'SyncStatus' })).toBeNull();
+  });
 });
 
 describe('senderMayAsk', () => {
@@ -56,12 +62,13 @@ describe('senderMayAsk', () => {
     for (const r of [{ type: 'detected' }, { type: 'lookup' }, { type: 'save' }, { type: 'openOverlay' }, { type: 'openPlan' }]) {
       expect(senderMayAsk(r as never, tab)).toBe(true);
     }
-    for (const r of [{ type: 'deletePlan' }, { type: 'exportLibrary' }, { type: 'importItems' }, { type: 'listPlans' }, { type: 'search' }]) {
+    for (const r of [{ type: 'deletePlan' }, { type: 'exportLibrary' }, { type: 'importItems' }, { type: 'listPlans' }, { type: 'search' }, { type: 'syncStatus' }]) {
       expect(senderMayAsk(r as never, tab)).toBe(false);
     }
   });
   it('lets extension pages do everything, and nobody else anything', () => {
     expect(senderMayAsk({ type: 'exportLibrary' }, page)).toBe(true);
+    expect(senderMayAsk({ type: 'syncStatus' }, page)).toBe(true);
     expect(senderMayAsk({ type: 'save' } as never, { fromExtensionPage: false, fromTab: false })).toBe(false);
   });
 });

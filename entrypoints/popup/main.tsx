@@ -42,6 +42,7 @@ const highlights: PopupHighlightsBridge = {
   remove: (id) => ask({ type: 'deleteHighlight', id }),
   exportFile: (format) => ask({ type: 'exportHighlights', format }),
   importFile: (data) => ask({ type: 'importHighlights', data }),
+  syncStatus: () => ask({ type: 'syncStatus' }),
   watchChanges: (cb) => {
     const listener = (m: unknown) => {
       if ((m as { type?: string })?.type === 'highlights-changed') cb();

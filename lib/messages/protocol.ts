@@ -47,7 +47,9 @@ export type Request =
   | { type: 'deleteHighlight'; id: string }
   | { type: 'listHighlights'; query: HighlightQuery; limit: number }
   | { type: 'exportHighlights'; format: 'markdown' | 'w3c' }
-  | { type: 'importHighlights'; data: unknown };
+  | { type: 'importHighlights'; data: unknown }
+  /** Highlight sync's state for the popup (lib/sync/types.ts SyncReport); extension pages only. */
+  | { type: 'syncStatus' };
 
 /**
  * Messages the background sends to a tab's overlay. `highlights-changed` also goes to extension pages
@@ -242,6 +244,9 @@ export function parseRequest(raw: unknown): Request | null {
     case 'importHighlights':
       // Checked in depth by lib/highlights/export.ts, which names every problem.
       return raw.data !== undefined ? { type: 'importHighlights', data: raw.data } : null;
+    case 'syncStatus':
+      // No fields: anything else on the message is ignored.
+      return { type: 'syncStatus' };
     default:
       return null;
   }

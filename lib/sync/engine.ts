@@ -86,6 +86,8 @@ export interface SyncEngineOptions {
   /** requestSync() waits this long for more changes before syncing. */
   debounceMs?: number;
   timers?: Timers;
+  /** Called after every sync() with its result (rate-limited ones included): the background repaints tabs from it. */
+  onSync?(result: SyncResult): void;
 }
 
 interface LocalEntry {
@@ -105,6 +107,7 @@ export class SyncEngine {
   private readonly heartbeatMs: number;
   private readonly debounceMs: number;
   private readonly timers: Timers;
+  private readonly onSync: ((result: SyncResult) => void) | null;
   private engineState: EngineState | null = null;
   /** Other device → its items generation merged here (from consistent reads only). */
   private acks: Record<string, number> = {};
@@ -130,6 +133,7 @@ export class SyncEngine {
     this.goneMs = opts.deviceGoneMs ?? 180 * DAY;
     this.heartbeatMs = opts.heartbeatMs ?? 7 * DAY;
     this.debounceMs = opts.debounceMs ?? 2_000;
+    this.onSync = opts.onSync ?? null;
     this.timers = opts.timers ?? {
       setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
       clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
@@ -166,7 +170,13 @@ export class SyncEngine {
       }
       const push = await this.pushWithRetry(true);
       const status = pull.status.state === 'error' ? pull.status : push.status;
-      return { pull, push, status };
+      const result = { pull, push, status };
+      try {
+        this.onSync?.(result);
+      } catch {
+        // A listener's failure is not the sync's.
+      }
+      return result;
     });
   }
 

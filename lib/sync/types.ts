@@ -195,3 +195,24 @@ export interface SyncResult {
   push: PushResult;
   status: SyncStatus;
 }
+
+/** What the background reports about sync to extension pages (the popup's status line). */
+export interface SyncReport {
+  /** 'off': no sync storage in this browser; 'pending': started, no sync has finished yet. */
+  state: SyncStatus['state'] | 'off' | 'pending';
+  /** The engine's own words (English), for a tooltip or an error's reason. */
+  message: string;
+  /** Highlights kept only on this device for now. */
+  unsynced: number;
+  /** Epoch ms of the last sync that wrote or confirmed everything that fit (ok or quota-full). */
+  lastSyncAt: number | null;
+  /** Epoch ms of the last sync attempt, whatever came of it. */
+  checkedAt: number | null;
+  /** When a rate-limited sync is retried. */
+  retryAt: number | null;
+  /** Browsers whose highlights are in sync storage (this one included). */
+  devices: number;
+  /** Bytes sync storage holds (all devices) and its limit; null when unknown. */
+  bytesInUse: number | null;
+  bytesQuota: number;
+}
