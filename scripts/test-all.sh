@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: type check, unit tests (Node), then the built extension in Chromium.
+# Runs every test: type check, unit tests (Node), then the built extension in Chromium and (where installed)
+# Firefox ESR: tests/browser/firefox.test.ts builds the Firefox extension itself and drives it over WebDriver BiDi.
 # Ends with one plain "N passed, N failed" line and a non-zero exit on any failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=test-results
 
 echo "== build extension"
 if npx wxt build; then
-  echo "== browser tests (built extension in Chromium)"
+  echo "== browser tests (built extension in Chromium, and in Firefox where installed)"
   npx vitest run --config vitest.browser.config.ts --reporter=default --reporter=json --outputFile.json=test-results/browser.json || status=1
 else
   echo "build failed: browser tests not run"
