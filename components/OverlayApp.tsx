@@ -101,9 +101,11 @@ export interface OverlayAppProps {
   onLookup?(lookup: Lookup): void;
   /** Receives the save action, so the popup's Save button does what the panel's does. */
   registerSave?(save: () => Promise<void>): void;
+  /** A standing note shown in the status line when nothing else is (e.g. only the start of a giant page was read). */
+  notice?: string | null;
 }
 
-export function OverlayApp({ doc, bridge, locale, mode, initial, onLookup, registerSave }: OverlayAppProps) {
+export function OverlayApp({ doc, bridge, locale, mode, initial, onLookup, registerSave, notice }: OverlayAppProps) {
   const [lookup, setLookup] = useState<Lookup>(initial ?? { savedPlanId: null, citations: [], related: {} });
   const [collapsed, setCollapsed] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -175,7 +177,7 @@ export function OverlayApp({ doc, bridge, locale, mode, initial, onLookup, regis
       currentClauseId={current}
       collapsed={collapsed}
       mode={mode}
-      status={status}
+      status={status ?? notice ?? null}
       onToggle={() => {
         bridge.storeCollapsed(!collapsed);
         setCollapsed(!collapsed);

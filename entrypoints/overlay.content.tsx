@@ -1,8 +1,8 @@
 // The overlay, injected by the background only into pages the detector accepted: runs the pipeline on the
 // live DOM, shows the panel in a shadow root and marks citations on the page without touching its layout.
 import { render } from 'preact';
-import { extractFromDocument } from '@/lib/extract/pipeline';
-import { pickLocale } from '@/lib/i18n/messages';
+import { extractFromDocumentAsync } from '@/lib/extract/pipeline';
+import { pickLocale, type Locale } from '@/lib/i18n/messages';
 import { OverlayApp, type HighlightBridge, type Lookup, type OverlayBridge, type SelectionInfo } from '@/components/OverlayApp';
 import { PANEL_CSS } from '@/components/panel-styles';
 import { HIGHLIGHT_UI_CSS } from '@/components/highlight-styles';
@@ -11,22 +11,77 @@ import { PageTextMap } from '@/lib/highlights/from-selection';
 import { createShadowHost } from '@/components/shadow-host';
 import type { HighlightRow } from '@/lib/library/db';
 
-const FLAG = '__policyLensOverlay';
+// A symbol, not a string name: an element with id="__policyLensOverlay" in the page would show up as a
+// string-named global (named access on window works in every world) and stop the overlay from mounting.
+const FLAG = Symbol.for('policyLens.overlay');
+
+/**
+ * Text read from a page's body at most. Long national laws run to ~100k characters (民法典 about 107k); a
+ * page past this (megabytes of tables or repeated text) is analysed from its start, and the panel says so,
+ * instead of holding the page's main thread for seconds.
+ */
+const MAX_PAGE_CHARS = 300_000;
+
+function truncatedNotice(locale: Locale, chars: number): string {
+  const n = chars.toLocaleString(locale);
+  if (locale === 'zh-TW') return `頁面過長：只分析了前 ${n} 字`;
+  if (locale === 'en') return `Very long page: only its first ${n} characters were analysed`;
+  return `页面过长：只分析了前 ${n} 字`;
+}
+
+/** Our host's element name; and one no page can define (no hyphen: never a custom element). */
+const HOST_TAGS = ['policy-lens-overlay', 'policylensoverlay'] as const;
+
+/**
+ * The shadow host, in the page. A page may have defined `policy-lens-overlay` as its own custom element
+ * (elements created here are upgraded with the page's definition): its constructor may attach a shadow root
+ * (ours then throws) or its connectedCallback remove the element. Then the name no page can define is used.
+ */
+function mountHost(): { host: HTMLElement; shadow: ShadowRoot } {
+  for (const tag of HOST_TAGS) {
+    try {
+      const { host, shadow } = createShadowHost(document, tag);
+      document.documentElement.append(host);
+      if (host.isConnected && host.parentNode === document.documentElement) return { host, shadow };
+      host.remove();
+    } catch {
+      // taken by the page: try the next name
+    }
+  }
+  throw new Error('policy lens: no host element could be mounted');
+}
+
+/** One turn for the page's own tasks (input, its timers, rendering) between two pieces of our work. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export default defineContentScript({
   matches: ['*://*.gov.cn/*'],
   registration: 'runtime',
-  main() {
-    const g = globalThis as unknown as Record<string, boolean>;
-    if (g[FLAG]) return; // injected twice (a second detection in the same page)
+  async main() {
+    // globalThis is this content script's isolated world: the page's own globals are not seen here.
+    const g = globalThis as unknown as Record<symbol, boolean>;
+    if (g[FLAG] === true) return; // injected twice (a second detection in the same page)
     g[FLAG] = true;
 
+    // The work runs on the page's main thread in slices, yielding to the page between them; the longest
+    // slice is recorded for tests and the benchmark.
     const started = performance.now();
-    const extracted = extractFromDocument(document, location.href);
-    const { elements, ...doc } = extracted;
+    let sliceStart = started;
+    let longestSlice = 0;
+    const slices: Record<string, number> = {};
+    const pause = async (stage = 'marks') => {
+      slices[stage] = Math.round(performance.now() - sliceStart);
+      longestSlice = Math.max(longestSlice, performance.now() - sliceStart);
+      await nextTask();
+      sliceStart = performance.now();
+    };
+    const extracted = await extractFromDocumentAsync(document, location.href, pause, { maxChars: MAX_PAGE_CHARS });
+    const { elements, truncated, ...doc } = extracted;
+    await pause('citations');
     const marks = new PageMarks(document, doc, elements);
+    const locale = pickLocale(navigator.language);
 
-    const { host, shadow } = createShadowHost(document, 'policy-lens-overlay');
+    const { host, shadow } = mountHost();
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(PANEL_CSS);
     const hlSheet = new CSSStyleSheet();
@@ -35,7 +90,6 @@ export default defineContentScript({
     shadow.adoptedStyleSheets = [sheet, hlSheet];
     const mount = document.createElement('div');
     shadow.append(mount);
-    document.documentElement.append(host);
     marks.setOwnUi(host);
 
     const siteKey = `collapsed:${location.host}`;
@@ -190,20 +244,29 @@ export default defineContentScript({
       else marks.scrollToCitation(index);
     });
 
+    await pause('marks');
     render(
       <OverlayApp
         doc={doc}
         bridge={bridge}
-        locale={pickLocale(navigator.language)}
+        locale={locale}
         mode="page"
+        notice={truncated ? truncatedNotice(locale, doc.text.length) : null}
         onLookup={(l) => marks.markCitations(l.citations)}
         registerSave={(save) => (saveFromPopup = save)}
       />,
       mount,
     );
-    // Timings for the benchmark: pipeline + first render, and since navigation start (same time origin as the page).
+    slices.render = Math.round(performance.now() - sliceStart);
+    longestSlice = Math.max(longestSlice, performance.now() - sliceStart);
+    // Timings for the benchmark and tests: pipeline + first render (pauses included), since navigation start
+    // (same time origin as the page), and the longest slice the page waited for.
     host.dataset.readyMs = String(Math.round(performance.now() - started));
+    host.dataset.startAtMs = String(Math.round(started));
     host.dataset.panelAtMs = String(Math.round(performance.now()));
+    host.dataset.longestSliceMs = String(Math.round(longestSlice));
+    host.dataset.slicesMs = JSON.stringify(slices);
+    if (truncated) host.dataset.truncated = 'true';
     // The panel replaces the detection badge.
     const badge = document.querySelector('policy-lens-root')?.shadowRoot?.querySelector<HTMLElement>('.badge');
     if (badge) badge.hidden = true;

@@ -2,6 +2,7 @@
 // Runs in the content script on every government page, so it never serialises the page,
 // never asks for layout (no innerText) and stops walking once the sample is full.
 import { hostOf } from '../sites/hosts';
+import { bodyOrRoot } from '../page/doc-root';
 
 /** Everything detection looks at; a plain object so it can be built from a DOM or from plain text. */
 export interface PageSignals {
@@ -216,7 +217,7 @@ export function collectSignals(doc: Document, url: string | null): PageSignals {
   const blocks: string[] = [];
   for (const sel of BLOCK_SELECTORS) if (doc.querySelector(sel)) blocks.push(sel);
 
-  const body = (doc.body ?? doc.documentElement) as unknown as WalkNode | null;
+  const body = bodyOrRoot(doc) as unknown as WalkNode | null;
   const { sample, links, linkChars } = body
     ? sampleBody(body, SAMPLE_CHARS)
     : { sample: '', links: 0, linkChars: 0 };

@@ -48,7 +48,7 @@ export function extractFromBytes(
   }
   if (looksLikeHtml(name, text)) {
     const doc = parseHtml(text);
-    const { elements: _elements, ...result } = extractFromDocument(doc, url ?? urlFromComment(text));
+    const { elements: _elements, truncated: _truncated, ...result } = extractFromDocument(doc, url ?? urlFromComment(text));
     return result;
   }
   return extractFromText(text, url);

@@ -2,6 +2,7 @@
 import type { SiteProfile } from '../sites/profile';
 import { squashSpace } from '../text/width';
 import { isChromeLine } from './chrome';
+import { bodyOrRoot } from './doc-root';
 
 /** A block before offsets are assigned: its text, which element (or line) it came from, and that element's tag. */
 export interface RawBlock {
@@ -16,6 +17,11 @@ export interface RawBlock {
 export interface BlockOptions {
   /** Extra visibility test from the caller (the content script can consult computed styles). */
   isHidden?: (el: Element) => boolean;
+  /**
+   * Stop once the blocks hold this many characters: on a giant page (megabytes of text) the live page's
+   * main thread is not held for seconds; the result says it was cut (`truncated`).
+   */
+  maxChars?: number;
 }
 
 /** Elements whose content is never page text. */
@@ -70,11 +76,13 @@ export function isSkippedElement(el: Element): boolean {
 type Skip = (el: Element) => boolean;
 
 /** Text of an element, block boundaries and <br> as spaces, skipped elements left out; squashed. Iterative. */
-export function elementText(el: Element, skip: Skip = isSkippedElement): string {
+export function elementText(el: Element, skip: Skip = isSkippedElement, maxChars = Infinity): string {
   let out = '';
   // strings on the stack are separators to emit when a block element closes
   const stack: Array<Node | string> = [el];
-  while (stack.length > 0) {
+  // maxChars: callers that only need to know "at least / at most so long" stop there instead of walking a
+  // giant subtree (a 5 MB page's body) in full.
+  while (stack.length > 0 && out.length < maxChars) {
     const node = stack.pop() as Node | string;
     if (typeof node === 'string') {
       out += node;
@@ -138,14 +146,16 @@ export interface WalkedText {
  * per run of text that belongs to one block-level element: text is cut at block boundaries, at <br>, at
  * newlines inside <pre>, and table data rows come out whole.
  */
-export function walkBlockTexts(root: Element, skip: Skip, emit: (t: WalkedText) => void): void {
+export function walkBlockTexts(root: Element, skip: Skip, emit: (t: WalkedText) => void | boolean): void {
   const blockStack: Element[] = [root];
   let buf = '';
   let linkChars = 0;
   let linkDepth = 0;
   let preDepth = 0;
+  // emit() returning false ends the walk (a caller that has enough text).
+  let stopped = false;
   const flush = (): void => {
-    if (buf.length > 0) emit({ text: buf, owner: blockStack[blockStack.length - 1], linkChars, row: false });
+    if (buf.length > 0 && emit({ text: buf, owner: blockStack[blockStack.length - 1], linkChars, row: false }) === false) stopped = true;
     buf = '';
     linkChars = 0;
   };
@@ -157,7 +167,7 @@ export function walkBlockTexts(root: Element, skip: Skip, emit: (t: WalkedText) 
   const stack: Array<Node | { exit: Element }> = [];
   for (let c = root.lastChild; c; c = c.previousSibling) stack.push(c);
   if (tagOf(root) === 'pre') preDepth++;
-  while (stack.length > 0) {
+  while (stack.length > 0 && !stopped) {
     const item = stack.pop() as Node | { exit: Element };
     if ('exit' in item) {
       const tag = tagOf(item.exit);
@@ -192,7 +202,7 @@ export function walkBlockTexts(root: Element, skip: Skip, emit: (t: WalkedText) 
     if (tag === 'tr' && isDataRow(el)) {
       flush();
       const text = rowText(el, skip);
-      if (text) emit({ text, owner: el, linkChars: 0, row: true });
+      if (text && emit({ text, owner: el, linkChars: 0, row: true }) === false) stopped = true;
       continue;
     }
     if (BLOCK_TAGS.has(tag)) {
@@ -207,7 +217,7 @@ export function walkBlockTexts(root: Element, skip: Skip, emit: (t: WalkedText) 
     stack.push({ exit: el });
     for (let c = el.lastChild; c; c = c.previousSibling) stack.push(c);
   }
-  flush();
+  if (!stopped) flush();
 }
 
 /** Elements matched by CSS selectors inside root; a selector the engine rejects is ignored. */
@@ -224,20 +234,16 @@ export function selectAll(root: ParentNode, selectors: readonly string[]): Set<E
   return out;
 }
 
-/**
- * Content blocks of a page: the profile's content root walked in document order, one block per block-level
- * element (br/pre lines split, table data rows joined by tabs), without hidden elements, the profile's chrome,
- * its structured metadata block, or chrome lines. `elements[source]` is the element a block came from.
- */
-export function blocksFromDocument(
-  doc: Document,
-  profile: SiteProfile,
-  opts: BlockOptions = {},
-): { blocks: RawBlock[]; elements: Element[] } {
-  const blocks: RawBlock[] = [];
-  const elements: Element[] = [];
-  const root = profile.contentRoot(doc) ?? doc.body ?? doc.documentElement;
-  if (!root) return { blocks, elements };
+/** Where a page's blocks are read: the content root, and what to skip inside it (chrome, metadata, hidden). */
+export interface BlockScope {
+  root: Element | null;
+  skip: Skip;
+}
+
+/** The content root and the elements to skip in it: the first half of blocksFromDocument, separately callable. */
+export function blockScope(doc: Document, profile: SiteProfile, opts: BlockOptions = {}): BlockScope {
+  const root = profile.contentRoot(doc) ?? bodyOrRoot(doc);
+  if (!root) return { root, skip: () => true };
   const chrome = selectAll(root, profile.chromeSelectors);
   chrome.delete(root);
   const meta = new Set(profile.metadataBlocks ? profile.metadataBlocks(doc) : []);
@@ -245,6 +251,19 @@ export function blocksFromDocument(
   const extraHidden = opts.isHidden;
   const skip: Skip = (el) =>
     chrome.has(el) || meta.has(el) || isHiddenElement(el) || (extraHidden ? extraHidden(el) : false);
+  return { root, skip };
+}
+
+/** The blocks of a scope in document order, stopping after `maxChars` characters (then `truncated`). */
+export function blocksInScope(
+  { root, skip }: BlockScope,
+  maxChars = Infinity,
+): { blocks: RawBlock[]; elements: Element[]; truncated: boolean } {
+  const blocks: RawBlock[] = [];
+  const elements: Element[] = [];
+  if (!root) return { blocks, elements, truncated: false };
+  let chars = 0;
+  let truncated = false;
   const sourceOf = new Map<Element, number>();
   walkBlockTexts(root, skip, ({ text, owner, row }) => {
     const t = row ? text : squashBlockText(text);
@@ -256,8 +275,27 @@ export function blocksFromDocument(
       sourceOf.set(owner, source);
     }
     blocks.push({ text: t, source, tag: tagOf(owner) });
+    chars += t.length;
+    if (chars >= maxChars) {
+      truncated = true;
+      return false;
+    }
+    return true;
   });
-  return { blocks, elements };
+  return { blocks, elements, truncated };
+}
+
+/**
+ * Content blocks of a page: the profile's content root walked in document order, one block per block-level
+ * element (br/pre lines split, table data rows joined by tabs), without hidden elements, the profile's chrome,
+ * its structured metadata block, or chrome lines. `elements[source]` is the element a block came from.
+ */
+export function blocksFromDocument(
+  doc: Document,
+  profile: SiteProfile,
+  opts: BlockOptions = {},
+): { blocks: RawBlock[]; elements: Element[]; truncated: boolean } {
+  return blocksInScope(blockScope(doc, profile, opts), opts.maxChars);
 }
 
 /** Blocks of a plain-text page: one per non-empty, non-chrome line; source is the line index. */

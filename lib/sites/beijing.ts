@@ -1,5 +1,5 @@
 // 首都之窗 (www.beijing.gov.cn): ol.doc-info metadata list, body in #mainText / .view inside .article.
-import { elementText, tagOf } from '../page/blocks';
+import { elementText, isSkippedElement, tagOf } from '../page/blocks';
 import {
   GENERIC_CHROME_SELECTORS,
   firstWithText,
@@ -21,12 +21,21 @@ const MAX_DOC_INFO = 8;
 const MAX_DOC_INFO_ITEMS = 60;
 const TITLE_SELECTORS = ['.article .header', '.article h1', '.article h2', '.header .title', '#title'];
 
-/** The .article wrapper holds the title above #mainText; used only when it is not much more than the body. */
+/** Beyond this many characters of body text, the body is long enough that only a huge header could outweigh it. */
+const MAX_BODY_MEASURE = 20_000;
+
+/**
+ * The .article wrapper holds the title above #mainText; used only when it is not much more than the body,
+ * i.e. its text outside the body is at most half the body + 600. Both reads are bounded, so a giant body is
+ * not walked in full (twice) just to compare lengths.
+ */
 function articleAround(body: Element): Element {
   const article = body.closest('.article');
-  if (!article) return body;
-  const bodyLen = textLength(elementText(body));
-  return textLength(elementText(article)) <= bodyLen * 1.5 + 600 ? article : body;
+  if (!article || article === body) return body;
+  const bodyLen = textLength(elementText(body, isSkippedElement, MAX_BODY_MEASURE));
+  const allowed = bodyLen * 0.5 + 600;
+  const outside = textLength(elementText(article, (e) => e === body || isSkippedElement(e), allowed * 2 + 4096));
+  return outside <= allowed ? article : body;
 }
 
 /**

@@ -3,6 +3,7 @@ import { elementText, isSkippedElement, selectAll, tagOf, walkBlockTexts } from 
 import { toSimplifiedChars } from '../text/script';
 import { squashSpace, stripSpace } from '../text/width';
 import type { FieldPair, SiteProfile } from './profile';
+import { bodyOrRoot } from '../page/doc-root';
 
 // --- labels ------------------------------------------------------------------------------------
 
@@ -171,7 +172,7 @@ function signature(el: Element): string {
  * (same tag and class, e.g. gov.cn's second table.bd1) is accepted with fewer.
  */
 export function scanFields(doc: Document, scope?: Element | null): FieldScan {
-  const root = scope ?? doc.body ?? doc.documentElement;
+  const root = scope ?? bodyOrRoot(doc);
   if (!root) return { pairs: [], elements: [] };
   const found: Found[] = [];
   const consumed = new Set<Element>();
@@ -357,7 +358,8 @@ export function textLength(s: string): number {
 export function firstWithText(doc: Document, selectors: readonly string[], min = MIN_ROOT_CHARS): Element | null {
   for (const sel of selectors) {
     const els = queryAll(doc, sel, 20);
-    for (let i = 0; i < els.length; i++) if (textLength(elementText(els[i])) >= min) return els[i];
+    // Only "at least min characters" matters: read a bounded prefix, not a whole giant body.
+    for (let i = 0; i < els.length; i++) if (textLength(elementText(els[i], isSkippedElement, min * 4 + 4096)) >= min) return els[i];
   }
   return null;
 }
@@ -370,7 +372,7 @@ const PARAGRAPH_TAGS = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', '
  * half, its grandparent, and for itself when it is a container holding text directly (text with <br>s in a td).
  */
 export function densestElement(doc: Document): Element | null {
-  const body = doc.body ?? doc.documentElement;
+  const body = bodyOrRoot(doc);
   if (!body) return null;
   const chrome = selectAll(body, GENERIC_CHROME_SELECTORS);
   const scores = new Map<Element, number>();
@@ -403,7 +405,7 @@ export function densestElement(doc: Document): Element | null {
 
 /** Body container by CMS selectors, else by text density, else the body itself. */
 export function genericContentRoot(doc: Document): Element | null {
-  return firstWithText(doc, KNOWN_CONTENT_SELECTORS) ?? densestElement(doc) ?? doc.body ?? null;
+  return firstWithText(doc, KNOWN_CONTENT_SELECTORS) ?? densestElement(doc) ?? bodyOrRoot(doc);
 }
 
 // --- title -------------------------------------------------------------------------------------
@@ -423,7 +425,8 @@ export function visibleTitle(doc: Document, selectors: readonly string[] = TITLE
     const els = queryAll(doc, sel, 10);
     for (let i = 0; i < els.length; i++) {
       if (isSkippedElement(els[i]) || els[i].closest(SITE_HEADER)) continue;
-      const t = elementText(els[i]);
+      // Titles of more than 300 characters are refused anyway: a bounded read is enough.
+      const t = elementText(els[i], isSkippedElement, 4096);
       if (t === siteName) continue;
       if (t.length >= 4 && t.length <= 300 && /[\u4e00-\u9fff]/.test(t)) return t;
     }
