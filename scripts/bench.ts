@@ -1,5 +1,6 @@
-// The one benchmark: `npm run bench` prints a table; `npm run bench -- --json` prints the same figures as JSON.
+// The one benchmark: `npm run bench` prints one table (a row per figure) then the detail; `npm run bench -- --json` prints the same figures as JSON.
 // Figures are medians over repeated runs in this process; compare ratios, not absolute times, across machines.
+// Options: --search-plans 1000,10000 (Chromium corpus sizes), --node-search (also the search bench in Node).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
@@ -12,9 +13,17 @@ import { execSync } from 'node:child_process';
 import { benchRelated } from './bench/related';
 import { benchOverlay } from './bench/overlay';
 import { benchHighlights } from './bench/highlights';
+import { benchSearch, printSearchFigures, reportMismatches } from './bench-search';
+import { figureRows, formatTable } from './bench/table';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const json = process.argv.includes('--json');
+const argAfter = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const searchPlans = (argAfter('--search-plans') ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
+const started = performance.now();
 
 function parse(html: string): Document {
   return parseHTML(html).document as unknown as Document;
@@ -96,38 +105,56 @@ function benchDetector(): { page: string; detectMs: number; kind: string } {
 }
 
 const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
-log('pipeline and detector…');
-const pipeline = benchPipeline();
-const detector = benchDetector();
-log('building the extension…');
-execSync('npx wxt build', { cwd: ROOT, stdio: 'ignore' });
-log('page load to panel in Chromium…');
-const overlay = await benchOverlay(ROOT);
-log('related clauses at 1,000 plans…');
-const related = await benchRelated(ROOT, 1000);
-log('highlight re-anchoring…');
-const highlights = benchHighlights(ROOT);
+/** Sections that failed: the table says so and the bench exits non-zero, but the other figures still print. */
+const failures: Array<{ section: string; error: string }> = [];
+async function section<T>(name: string, label: string, run: () => T | Promise<T>): Promise<T | null> {
+  log(label);
+  try {
+    return await run();
+  } catch (e) {
+    const error = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    log(`${name} FAILED: ${error}`);
+    failures.push({ section: name, error });
+    return null;
+  }
+}
+const pipeline = await section('pipeline', 'pipeline…', benchPipeline);
+const detector = await section('detector', 'detector…', benchDetector);
+const built = await section('build', 'building the extension…', () => void execSync('npx wxt build', { cwd: ROOT, stdio: 'pipe' }));
+const overlay = built === null ? null : await section('overlay', 'page load to panel in Chromium…', () => benchOverlay(ROOT));
+const related = await section('related', 'related clauses at 1,000 plans…', () => benchRelated(ROOT, 1000));
+const highlights = await section('highlights', 'highlight re-anchoring…', () => benchHighlights(ROOT));
+const search = await section('search', `search at ${searchPlans.join(', ')} plans in Chromium (10,000 takes ~3 minutes)…`, () =>
+  benchSearch({
+    plans: searchPlans,
+    nodePlans: process.argv.includes('--node-search') ? [1000] : [],
+    log: (m) => log(`  ${m}`),
+  }),
+);
 
-const figures = {
-  machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
-  pipeline,
-  detector,
-  overlay,
-  related,
-  highlights,
-};
+const detail = { pipeline, detector, overlay, related, search, highlights };
+const rows = figureRows(detail, failures);
+const machine = { node: process.version, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10) };
+const totalSeconds = Math.round((performance.now() - started) / 1000);
 
 if (json) {
-  process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ machine, totalSeconds, figures: rows, failures, detail }, null, 2) + '\n');
 } else {
-  console.log('Pipeline per seed page (linkedom DOM; parse not timed), median of 15 runs');
-  console.table(figures.pipeline);
-  console.log('Detector on a non-policy page');
-  console.table([figures.detector]);
-  console.log('Overlay in Chromium (built extension), largest seed page');
-  console.table([figures.overlay]);
-  console.log('Related-clause lookup for seed 000 against a synthetic library (Node, fake-indexeddb)');
-  console.table([figures.related]);
-  console.log('Highlights: re-anchoring 100 on the largest seed page after it changed; perturbation suite from the seeds');
-  console.table([figures.highlights]);
+  console.log(`Policy Lens benchmark — Node ${machine.node}, ${machine.cpus} CPUs, load ${machine.loadavg.join(' ')}; ${totalSeconds} s in all`);
+  console.log(formatTable(rows));
+  console.log('\nDetail');
+  const detailOf = (title: string, x: unknown) => {
+    if (x === null) return;
+    console.log(title);
+    console.table(Array.isArray(x) ? x : [x]);
+  };
+  detailOf('Pipeline per seed page (linkedom DOM; parse not timed), median of 15 runs', pipeline);
+  detailOf('Detector on a non-policy page', detector);
+  detailOf('Overlay in Chromium (built extension), largest seed page', overlay);
+  detailOf('Related-clause lookup for seed 000 against a synthetic library (Node, fake-indexeddb)', related);
+  detailOf('Highlights: re-anchoring 100 on the largest seed page after it changed; perturbation suite from the seeds', highlights);
+  if (search) printSearchFigures(search);
 }
+const mismatch = search ? reportMismatches(search) : false;
+if (failures.length) log(`${failures.length} section(s) failed: ${failures.map((f) => f.section).join(', ')}`);
+if (mismatch || failures.length) process.exitCode = 1;

@@ -20,6 +20,7 @@ import {
 } from '../lib/search/index';
 import { scanSearch } from '../lib/search/scan';
 import { search } from '../lib/search/search';
+import { searchKey } from '../lib/search/tokens';
 import type { ExtractedDoc } from '../lib/types';
 import { edited, seedDoc, simplifiedTwin } from './support/docs';
 
@@ -113,6 +114,37 @@ describe('building the index', () => {
     const indexed = await search(db, '互联网');
     expect(indexed.source).toBe('index');
     expect(indexed.hits.map((h) => h.planId)).toEqual(scanned.hits.map((h) => h.planId));
+  });
+
+  it('answers a long key whose covering trigrams are in the segment but never in one plan', async () => {
+    await saveSeeds();
+    await rebuildSearchIndex(db);
+    // From the seeds: abc in one seed only and bcd in another only, so no plan holds both trigrams.
+    const keys = [0, 1, 2, 3, 4].map((i) => searchKey(seedDoc(i).text));
+    const tris = keys.map((k) => {
+      const set = new Set<string>();
+      for (let i = 0; i + 3 <= k.length; i++) if (!/[\n()0-9a-z]/.test(k.slice(i, i + 3))) set.add(k.slice(i, i + 3));
+      return set;
+    });
+    const found: string[] = [];
+    for (let a = 0; a < 5 && found.length < 3; a++) {
+      for (const t of tris[a]) {
+        if (tris.some((s, i) => i !== a && s.has(t))) continue;
+        for (let b = 0; b < 5 && found.length < 3; b++) {
+          if (b === a) continue;
+          const u = [...tris[b]].find((x) => x.startsWith(t.slice(1)) && !tris[a].has(x) && tris.every((s, i) => i === b || !s.has(x)));
+          if (u) found.push(t + u[2]);
+        }
+        if (found.length >= 3) break;
+      }
+    }
+    expect(found.length).toBeGreaterThan(0);
+    for (const key of found) {
+      expect(await ids(key)).toEqual([]);
+      expect((await scanSearch(db, key, { allIds: true })).ids).toEqual([]);
+    }
+    // And one that is there: its positions are read.
+    expect((await ids('数据开放')).length).toBe((await scanSearch(db, '数据开放', { allIds: true })).ids!.length);
   });
 
   it('survives a restart: a new connection answers without rebuilding', async () => {

@@ -828,6 +828,27 @@ function chainCount(pos: Int32Array[], from: Int32Array, to: Int32Array, offsets
   return count;
 }
 
+const EMPTY = new Int32Array(0);
+
+/** Whether some local index is in every one of these ascending lists. */
+function shareDoc(lists: DocList[]): boolean {
+  const ptr = new Int32Array(lists.length);
+  const first = lists[0].docs;
+  next: for (let a = 0; a < first.length; a++) {
+    const j = first[a];
+    for (let k = 1; k < lists.length; k++) {
+      const docs = lists[k].docs;
+      let q = ptr[k];
+      while (q < docs.length && docs[q] < j) q++;
+      ptr[k] = q;
+      if (q >= docs.length) return false;
+      if (docs[q] !== j) continue next;
+    }
+    return true;
+  }
+  return false;
+}
+
 /** Body occurrences of `key` in each plan of one segment, added into `counts` by dense index. */
 function countInSegment(key: string, cover: number[], get: (term: string) => Decoded | null, idx: Int32Array, counts: Int32Array): void {
   if (key.length <= 3) {
@@ -840,17 +861,17 @@ function countInSegment(key: string, cover: number[], get: (term: string) => Dec
     }
     return;
   }
-  // Candidates: plans holding every covering trigram; their positions decide.
+  // Candidates: plans holding every covering trigram; their positions decide (loaded only in
+  // segments where such a candidate exists).
   const rows: Decoded[] = [];
   for (const o of cover) {
     const r = get(key.slice(o, o + 3));
     if (!r) return; // a covering trigram absent from the segment: no plan there has the key
-    if (!r.positions) throw new Error('search index: positions not loaded');
     rows.push(r);
   }
   const m = rows.length;
   const ptr = new Int32Array(m);
-  const pos = rows.map((r) => r.positions!.pos);
+  const pos = rows.map((r) => r.positions?.pos ?? EMPTY);
   const from = new Int32Array(m);
   const to = new Int32Array(m);
   let base = 0;
@@ -867,8 +888,14 @@ function countInSegment(key: string, cover: number[], get: (term: string) => Dec
       ptr[k] = q;
       if (q >= docs.length) break outer;
       if (docs[q] !== j) continue outer;
-      from[k] = rows[k].positions!.off[q];
-      to[k] = rows[k].positions!.off[q + 1];
+    }
+    // j holds every covering trigram: their positions were loaded (see countKeys).
+    for (let k = 0; k < m; k++) {
+      const p = rows[k].positions;
+      if (!p) throw new Error('search index: positions not loaded');
+      const q = k === base ? a : ptr[k];
+      from[k] = p.off[q];
+      to[k] = p.off[q + 1];
     }
     const n = chainCount(pos, from, to, cover);
     if (n) counts[i] += n;
@@ -1026,14 +1053,7 @@ export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => P
     const m = await readManifest(db);
     if (!isUsable(m)) return null;
     const cache = cacheFor(db, m.buildId);
-    const missing = m.segments.filter((s) => !cache.docTables.has(s.id));
-    if (missing.length) {
-      const rows = await db.searchTerms.bulkGet(missing.map((s) => ['', s.id] as [string, number]));
-      rows.forEach((r, i) => {
-        if (!r?.meta) throw new Error(`search index: segment ${missing[i].id} has no meta row`);
-        cache.docTables.set(missing[i].id, unpackMeta(r.meta));
-      });
-    }
+    await loadDocTables(db, cache, m);
     if (!cache.view || cache.viewGen !== m.gen) {
       cache.view = buildView(m, cache.docTables);
       cache.viewGen = m.gen;
@@ -1053,8 +1073,23 @@ export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => P
         const coverGrams = (key: string, i: number) => covers[i].map((o) => key.slice(o, o + 3));
         const short = keys.filter((k) => k.length <= 3);
         const positional = [...new Set(keys.flatMap((key, i) => coverGrams(key, i)))];
-        await loadGrams(db, cache, [...new Set(short)], segIds, false);
-        if (positional.length) await loadGrams(db, cache, positional, segIds, true);
+        // Plan lists first (one batch); positions then only where some plan holds every covering
+        // trigram of a key (Taiwan-phrasing variants are usually absent and cost no positions read).
+        const pairs = (grams: string[]) => grams.flatMap((g) => segIds.map((s) => [g, s] as [string, number]));
+        const first = pairs([...new Set([...short, ...positional])]);
+        await loadGrams(db, cache, first, false);
+        const needPos = new Map<string, [string, number]>();
+        keys.forEach((key, i) => {
+          if (key.length <= 3) return;
+          const grams = coverGrams(key, i);
+          for (const s of segIds) {
+            const lists = grams.map((g) => cache.rows.get(cacheKey(g, s))?.list ?? null);
+            if (!lists.every((l): l is DocList => !!l) || !shareDoc(lists)) continue;
+            for (const g of grams) needPos.set(cacheKey(g, s), [g, s]);
+          }
+        });
+        // The lists just loaded stay cached through this second load (counting needs them).
+        if (needPos.size) await loadGrams(db, cache, [...needPos.values()], true, new Set(first.map(([g, s]) => cacheKey(g, s))));
         return keys.map((key, i) => {
           const counts = new Int32Array(view.n);
           for (const seg of segIds) {
@@ -1069,16 +1104,49 @@ export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => P
   });
 }
 
+/** Read the meta rows of segments whose document tables this context does not hold yet. */
+async function loadDocTables(db: LibraryDB, cache: SearchCache, m: SearchManifest): Promise<void> {
+  const missing = m.segments.filter((s) => !cache.docTables.has(s.id));
+  if (!missing.length) return;
+  const rows = await db.searchTerms.bulkGet(missing.map((s) => ['', s.id] as [string, number]));
+  rows.forEach((r, i) => {
+    if (!r?.meta) throw new Error(`search index: segment ${missing[i].id} has no meta row`);
+    cache.docTables.set(missing[i].id, unpackMeta(r.meta));
+  });
+}
+
+/**
+ * Read the index's document tables into this context's cache ahead of the first query (segments
+ * are immutable, so what it reads stays valid): a popup or worker can call it as it opens, so the
+ * first query after a browser start does not pay for them. Never rejects.
+ */
+export async function prefetchSearchIndex(db: LibraryDB): Promise<void> {
+  try {
+    await db.transaction('r', [db.meta, db.searchTerms], async () => {
+      const m = await readManifest(db);
+      if (isUsable(m)) await loadDocTables(db, cacheFor(db, m.buildId), m);
+    });
+  } catch {
+    // A failed prefetch only means the query reads the tables itself.
+  }
+}
+
 function cacheKey(gram: string, seg: number): string {
   return `${gram}\u0001${seg}`;
 }
 
 /**
- * Make the plan lists of these grams cached for every segment (and their positions when
+ * Make the plan lists of these (gram, segment) pairs cached (and their positions when
  * `positions`): the pages they are on are read in one batch. Entries this query uses move to the
- * young end of the cache; the oldest go when it is over budget.
+ * young end of the cache; the oldest go when it is over budget, never `pinned` ones.
  */
-async function loadGrams(db: LibraryDB, cache: SearchCache, grams: string[], segIds: number[], positions: boolean): Promise<void> {
+async function loadGrams(
+  db: LibraryDB,
+  cache: SearchCache,
+  pairs: Array<[string, number]>,
+  positions: boolean,
+  pinned: Set<string> = new Set(),
+): Promise<void> {
   const wanted: Array<{ g: string; s: number; list: string | null; pos: string | null }> = [];
   const keys = new Map<string, [string, number]>();
   const page = (s: number, prefix: 'L' | 'P', g: string) => {
@@ -1089,15 +1157,13 @@ async function loadGrams(db: LibraryDB, cache: SearchCache, grams: string[], seg
     keys.set(k, [`${prefix}${i}`, s]);
     return k;
   };
-  for (const g of grams) {
-    for (const s of segIds) {
-      const k = cacheKey(g, s);
-      const have = cache.rows.get(k);
-      const needList = !cache.rows.has(k);
-      const needPos = positions && (needList || (!!have && !have.positions));
-      if (!needList && !needPos) continue;
-      wanted.push({ g, s, list: needList ? page(s, 'L', g) : null, pos: needPos ? page(s, 'P', g) : null });
-    }
+  for (const [g, s] of pairs) {
+    const k = cacheKey(g, s);
+    const have = cache.rows.get(k);
+    const needList = !cache.rows.has(k);
+    const needPos = positions && (needList || (!!have && !have.positions));
+    if (!needList && !needPos) continue;
+    wanted.push({ g, s, list: needList ? page(s, 'L', g) : null, pos: needPos ? page(s, 'P', g) : null });
   }
   if (wanted.length) {
     const ids = [...keys.keys()];
@@ -1130,18 +1196,16 @@ async function loadGrams(db: LibraryDB, cache: SearchCache, grams: string[], seg
     }
   }
   const used = new Set<string>();
-  for (const g of grams) {
-    for (const s of segIds) {
-      const k = cacheKey(g, s);
-      used.add(k);
-      const d = cache.rows.get(k);
-      cache.rows.delete(k);
-      cache.rows.set(k, d ?? null);
-    }
+  for (const [g, s] of pairs) {
+    const k = cacheKey(g, s);
+    used.add(k);
+    const d = cache.rows.get(k);
+    cache.rows.delete(k);
+    cache.rows.set(k, d ?? null);
   }
   for (const [k, d] of cache.rows) {
     if (cache.bytes <= CACHE_BYTES) break;
-    if (used.has(k)) continue;
+    if (used.has(k) || pinned.has(k)) continue;
     cache.bytes -= d ? d.bytes : 16;
     cache.rows.delete(k);
   }

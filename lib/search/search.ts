@@ -260,11 +260,50 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null):
   });
 }
 
-function metaHits(v: DocView, key: string, inTitle: Uint8Array, inMeta: Uint8Array): void {
-  for (let i = 0; i < v.n; i++) {
-    if (!inTitle[i] && v.titleKeys[i].includes(key)) inTitle[i] = 1;
-    if (!inMeta[i] && v.metaKeys[i].includes(key)) inMeta[i] = 1;
+/** A column of keys joined by U+0000 (no key holds it) and where each plan's key starts. */
+interface Joined {
+  text: string;
+  starts: Int32Array;
+}
+
+const joinedOf = new WeakMap<DocView, { title: Joined; meta: Joined }>();
+
+function join(keys: string[]): Joined {
+  const starts = new Int32Array(keys.length + 1);
+  let at = 0;
+  keys.forEach((k, i) => {
+    starts[i] = at;
+    at += k.length + 1;
+  });
+  starts[keys.length] = at;
+  return { text: keys.join('\u0000'), starts };
+}
+
+/** Flag every plan whose key in `col` contains `key`: one indexOf pass over the joined column. */
+function flagContaining(col: Joined, key: string, flags: Uint8Array): void {
+  const { text, starts } = col;
+  for (let p = text.indexOf(key); p >= 0; ) {
+    // The plan whose key holds p: the last start ≤ p.
+    let lo = 0;
+    let hi = starts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    flags[lo] = 1;
+    p = text.indexOf(key, starts[lo + 1]);
   }
+}
+
+function metaHits(v: DocView, key: string, inTitle: Uint8Array, inMeta: Uint8Array): void {
+  let j = joinedOf.get(v);
+  if (!j) {
+    j = { title: join(v.titleKeys), meta: join(v.metaKeys) };
+    joinedOf.set(v, j);
+  }
+  flagContaining(j.title, key, inTitle);
+  flagContaining(j.meta, key, inMeta);
 }
 
 // ---------------------------------------------------------------- describing hits

@@ -99,6 +99,31 @@ export function prepareKeyTable(): void {
   cjkDone = true;
 }
 
+/**
+ * Look up the CJK characters of `s` not seen yet in one opencc call: keying a long text (a hit's
+ * snippet) costs its distinct characters, not the whole table (~125 ms in a cold Chromium context).
+ * Same per-character conversion as prepareKeyTable, so the same keys.
+ */
+function prepareCharsOf(s: string): void {
+  if (cjkDone) return;
+  const chars: string[] = [];
+  const codes: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (table[c] !== UNKNOWN || !isCjk(c)) continue;
+    table[c] = DROP; // marks it queued (overwritten below)
+    codes.push(c);
+    chars.push(String.fromCharCode(c));
+  }
+  if (!codes.length) return;
+  const out = toSimplifiedChars(chars.join('\n')).split('\n');
+  const aligned = out.length === chars.length;
+  for (let i = 0; i < codes.length; i++) {
+    const o = aligned ? out[i] : toSimplifiedChars(chars[i]);
+    table[codes[i]] = o.length === 1 ? o.charCodeAt(0) : codes[i];
+  }
+}
+
 /** A 32-bit fingerprint of the whole key table: an index built with different keys is rebuilt. */
 export function keyTableHash(): string {
   prepareKeyTable();
@@ -120,7 +145,7 @@ export interface KeyCodes {
 const LONG = 4000;
 
 export function keyCodes(s: string, withMap = false): KeyCodes {
-  if (s.length > LONG) prepareKeyTable();
+  if (s.length > LONG) prepareCharsOf(s);
   const codes = new Uint16Array(s.length);
   const map = withMap ? new Int32Array(s.length + 1) : null;
   let n = 0;
