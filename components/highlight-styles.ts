@@ -80,7 +80,11 @@ ${swatches}
 button.pl-hl-quote { cursor: pointer; }
 button.pl-hl-quote:hover { color: var(--pl-link); text-decoration: underline; }
 .pl-hl-plan { margin: 2px 0 0 16px; font-size: 12px; color: var(--pl-muted); }
-.pl-hl-note { margin: 4px 0 0 16px; white-space: pre-wrap; font-size: 13px; }
+/* A long note is clamped in the list (the editor shows all of it), so one note cannot push the rest away. */
+.pl-hl-note {
+  margin: 4px 0 0 16px; white-space: pre-wrap; font-size: 13px;
+  display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 6; line-clamp: 6; overflow: hidden;
+}
 .pl-hl-tags { margin: 4px 0 0 16px; display: flex; flex-wrap: wrap; gap: 4px; }
 .pl-hl-tag { font-size: 12px; color: var(--pl-link); background: var(--pl-soft); border-radius: 4px; padding: 0 4px; }
 .pl-hl-item-actions { display: flex; gap: 10px; margin: 2px 0 0 16px; }
