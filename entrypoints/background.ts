@@ -1,5 +1,5 @@
 // Background service worker: owns the library (IndexedDB in the extension's origin) and answers requests.
-import { parseRequest, senderMayAsk, type Request, type TabMessage } from '@/lib/messages/protocol';
+import { checkRequest, senderMayAsk, type Request, type TabMessage } from '@/lib/messages/protocol';
 import type { SiteId } from '@/lib/types';
 import { openLibrary } from '@/lib/library/db';
 import { LibraryService } from '@/lib/background/library-service';
@@ -228,16 +228,18 @@ export default defineBackground(() => {
   });
 
   browser.runtime.onMessage.addListener((raw: unknown, sender) => {
-    const request = parseRequest(raw);
-    if (!request) return undefined;
+    const checked = checkRequest(raw);
+    if (!checked) return undefined;
     // Only this extension's own scripts; content scripts only the page-facing requests.
     if (sender.id !== browser.runtime.id) return undefined;
     // Extension pages (popup, reader, in a tab or not) have our own origin; content scripts have the page's.
     const fromExtensionPage = !!sender.url?.startsWith(browser.runtime.getURL('/'));
     const tabId = sender.tab?.id;
-    if (!senderMayAsk(request, { fromExtensionPage, fromTab: tabId != null })) return undefined;
+    if (!senderMayAsk(checked.request ?? { type: checked.type! }, { fromExtensionPage, fromTab: tabId != null })) return undefined;
+    // A malformed request from a sender allowed to ask is told what is wrong; nothing reaches the library.
+    if (!checked.request) return Promise.resolve({ error: checked.error });
     // A Promise reply works in Chromium and Firefox alike; errors go back as { error } rather than vanish.
-    return handle(request, tabId, sender.frameId).catch((e: unknown) => ({ error: String((e as Error)?.message ?? e) }));
+    return handle(checked.request, tabId, sender.frameId).catch((e: unknown) => ({ error: String((e as Error)?.message ?? e) }));
   });
 
   browser.commands.onCommand.addListener(async (command) => {

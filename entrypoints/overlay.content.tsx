@@ -29,27 +29,8 @@ function truncatedNotice(locale: Locale, chars: number): string {
   return `页面过长：只分析了前 ${n} 字`;
 }
 
-/** Our host's element name; and one no page can define (no hyphen: never a custom element). */
-const HOST_TAGS = ['policy-lens-overlay', 'policylensoverlay'] as const;
-
-/**
- * The shadow host, in the page. A page may have defined `policy-lens-overlay` as its own custom element
- * (elements created here are upgraded with the page's definition): its constructor may attach a shadow root
- * (ours then throws) or its connectedCallback remove the element. Then the name no page can define is used.
- */
-function mountHost(): { host: HTMLElement; shadow: ShadowRoot } {
-  for (const tag of HOST_TAGS) {
-    try {
-      const { host, shadow } = createShadowHost(document, tag);
-      document.documentElement.append(host);
-      if (host.isConnected && host.parentNode === document.documentElement) return { host, shadow };
-      host.remove();
-    } catch {
-      // taken by the page: try the next name
-    }
-  }
-  throw new Error('policy lens: no host element could be mounted');
-}
+/** The badge content.ts shows (a symbol on our isolated world, which the page cannot see or set). */
+const BADGE = Symbol.for('policyLens.badge');
 
 /** One turn for the page's own tasks (input, its timers, rendering) between two pieces of our work. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -81,7 +62,9 @@ export default defineContentScript({
     const marks = new PageMarks(document, doc, elements);
     const locale = pickLocale(navigator.language);
 
-    const { host, shadow } = mountHost();
+    // A plain div host (components/shadow-host.ts): no custom element name the page could have defined.
+    const { host, shadow } = createShadowHost(document, 'overlay');
+    document.documentElement.append(host);
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(PANEL_CSS);
     const hlSheet = new CSSStyleSheet();
@@ -268,7 +251,7 @@ export default defineContentScript({
     host.dataset.slicesMs = JSON.stringify(slices);
     if (truncated) host.dataset.truncated = 'true';
     // The panel replaces the detection badge.
-    const badge = document.querySelector('policy-lens-root')?.shadowRoot?.querySelector<HTMLElement>('.badge');
+    const badge = (globalThis as unknown as Record<symbol, HTMLElement | undefined>)[BADGE];
     if (badge) badge.hidden = true;
   },
 });

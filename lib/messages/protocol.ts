@@ -3,6 +3,7 @@
 import type { Detection, ExtractedDoc } from '../types';
 import type { SearchFilters } from '../search/query';
 import type { Selector } from '../highlights/selectors';
+import { checkExtractedDoc } from './validate-doc';
 import { isHighlightColor, MAX_NOTE, MAX_QUOTE, MAX_TAG, MAX_TAGS, type HighlightChanges, type HighlightColor } from '../highlights/model';
 
 /** A new highlight as the overlay or reader asks for it. planId null: save `doc` first (a highlight belongs to a plan). */
@@ -88,19 +89,9 @@ function isDetection(v: unknown): v is Detection {
   return isObject(v) && KINDS.has(v.kind as string) && isString(v.site, 20) && Array.isArray(v.signals);
 }
 
-/** Shape check of an ExtractedDoc coming from a page: enough that the library code cannot be fed garbage. */
+/** Deep check of an ExtractedDoc coming from a page (lib/messages/validate-doc.ts): every field, bounded. */
 export function isExtractedDoc(v: unknown): v is ExtractedDoc {
-  if (!isObject(v)) return false;
-  if (!isDetection(v.detection)) return false;
-  if (!isString(v.text, MAX_STRING)) return false;
-  if (!Array.isArray(v.blocks) || !Array.isArray(v.clauses) || !Array.isArray(v.citations) || !Array.isArray(v.flags)) {
-    return false;
-  }
-  const m = v.metadata;
-  if (!isObject(m) || !isObject(m.dates) || !Array.isArray(m.issuers) || !Array.isArray(m.topics)) return false;
-  if (m.title !== null && !isString(m.title, 1000)) return false;
-  if (v.url !== null && !isString(v.url, 4000)) return false;
-  return v.citations.every((c) => isObject(c) && typeof c.start === 'number' && typeof c.end === 'number');
+  return checkExtractedDoc(v) === null;
 }
 
 const isCount = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
@@ -139,6 +130,34 @@ function parseChanges(v: unknown): HighlightChanges | null {
     out.tags = v.tags;
   }
   return out;
+}
+
+/**
+ * A message checked: the request, or (for a request type we know) what is wrong with it. Null for anything
+ * that is not a request at all (not an object, or a type no handler has): no one is answering that.
+ */
+export type CheckedRequest = { request: Request; error?: undefined } | { request?: undefined; type: RequestType; error: string };
+
+/** Every request type, once (a Record: the compiler says when a new type is missing here). */
+const KNOWN: Record<RequestType, true> = {
+  detected: true, lookup: true, save: true, getPlan: true, listPlans: true, deletePlan: true, importItems: true,
+  exportLibrary: true, search: true, activeTab: true, openOverlay: true, openPlan: true, planHighlights: true,
+  createHighlight: true, updateHighlight: true, deleteHighlight: true, listHighlights: true, exportHighlights: true,
+  importHighlights: true, syncStatus: true,
+};
+const KNOWN_TYPES: ReadonlySet<string> = new Set(Object.keys(KNOWN));
+
+/**
+ * Like parseRequest, with a reason when a known request is malformed, so the background can answer
+ * `{ error }` (naming the bad field of a document) instead of staying silent.
+ */
+export function checkRequest(raw: unknown): CheckedRequest | null {
+  if (!isObject(raw) || typeof raw.type !== 'string' || !KNOWN_TYPES.has(raw.type)) return null;
+  const type = raw.type as RequestType;
+  const docFault = type === 'lookup' || type === 'save' || (type === 'createHighlight' && raw.doc != null) ? checkExtractedDoc(raw.doc) : null;
+  if (docFault) return { type, error: `${type} refused: ${docFault}` };
+  const request = parseRequest(raw);
+  return request ? { request } : { type, error: `${type} refused: malformed request` };
 }
 
 /** Parses an incoming message; null for anything that is not a well-formed request. */
@@ -253,7 +272,7 @@ export function parseRequest(raw: unknown): Request | null {
 }
 
 /** Whether a sender may make this request: content scripts only the page-facing ones. */
-export function senderMayAsk(request: Request, sender: { fromExtensionPage: boolean; fromTab: boolean }): boolean {
+export function senderMayAsk(request: Pick<Request, 'type'>, sender: { fromExtensionPage: boolean; fromTab: boolean }): boolean {
   if (sender.fromExtensionPage) return true;
   return sender.fromTab && CONTENT_SCRIPT_REQUESTS.has(request.type);
 }

@@ -35,9 +35,9 @@ export async function benchOverlay(root: string, runs = 7): Promise<OverlayFigur
     for (let i = 0; i < runs + 1; i++) {
       const page = await browser.context.newPage();
       await page.goto(server.url(new URL(largest.url).host, largest.path));
-      const host = page.locator('policy-lens-overlay');
+      const host = page.locator('div[data-policy-lens="overlay"]');
       await host.waitFor({ state: 'attached', timeout: 20_000 });
-      await page.waitForFunction(() => document.querySelector('policy-lens-overlay')?.getAttribute('data-panel-at-ms'));
+      await page.waitForFunction(() => document.querySelector('div[data-policy-lens="overlay"]')?.getAttribute('data-panel-at-ms'));
       if (i > 0) {
         loads.push(Number(await host.getAttribute('data-panel-at-ms')));
         work.push(Number(await host.getAttribute('data-ready-ms')));

@@ -33,7 +33,7 @@ describe('detection badge in Chromium', () => {
     it(`${p.path} on ${new URL(p.url).host}`, async () => {
       const page = await browser.context.newPage();
       await page.goto(server.url(new URL(p.url).host, p.path));
-      const root = page.locator('policy-lens-root');
+      const root = page.locator('div[data-policy-lens=badge]');
       await root.waitFor({ state: 'attached', timeout: 10_000 });
       expect(await root.getAttribute('data-kind')).toBe(/\/003-/.test(p.path) ? 'interpretation' : 'policy');
       expect(await root.getAttribute('data-site')).toBe(p.site);
@@ -48,7 +48,7 @@ describe('detection badge in Chromium', () => {
     // The content script runs at document_idle; wait for it to have had its chance.
     await page.waitForLoadState('load');
     await page.waitForTimeout(500);
-    expect(await page.locator('policy-lens-root').count()).toBe(0);
+    expect(await page.locator('div[data-policy-lens=badge]').count()).toBe(0);
     await page.close();
   });
 });

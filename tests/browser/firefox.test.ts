@@ -27,7 +27,9 @@ let extensionCopy: string | undefined;
 const loggedErrors: Array<{ context: string; text: string }> = [];
 
 /** The overlay's shadow root, as page script sees it (the root is open). */
-const OVERLAY = `document.querySelector('policy-lens-overlay')?.shadowRoot`;
+const OVERLAY = `document.querySelector('div[data-policy-lens=overlay]')?.shadowRoot`;
+/** The reader page's panel host (an extension page: no page script to dodge, it keeps its own element). */
+const READER_OVERLAY = `document.querySelector('policy-lens-overlay')?.shadowRoot`;
 
 async function openTab(url: string): Promise<string> {
   const tab = await fx.newTab();
@@ -67,7 +69,7 @@ const readPanel = (tab: string) =>
        outlineItems: root.querySelectorAll('[data-testid=pl-outline-item]').length,
        collapsed: panel.getAttribute('data-collapsed'),
        width: panel.getBoundingClientRect().width,
-       badgeHidden: document.querySelector('policy-lens-root')?.shadowRoot?.querySelector('.badge')?.hidden ?? null,
+       badgeHidden: document.querySelector('div[data-policy-lens=badge]')?.shadowRoot?.querySelector('.badge')?.hidden ?? null,
      };`,
   );
 
@@ -126,7 +128,7 @@ describe.skipIf(!FIREFOX)(`Firefox: the built extension over WebDriver BiDi (${F
     const tab = await openTab(serveSeed(server, '001'));
     const badge = await fx.waitFor<{ kind: string; site: string; text: string }>(
       tab,
-      `const host = document.querySelector('policy-lens-root');
+      `const host = document.querySelector('div[data-policy-lens=badge]');
        return host && { kind: host.dataset.kind, site: host.dataset.site, text: host.shadowRoot.querySelector('.badge').textContent };`,
       'the detection badge',
     );
@@ -163,7 +165,7 @@ describe.skipIf(!FIREFOX)(`Firefox: the built extension over WebDriver BiDi (${F
       const tab = await openTab(serveSeed(server, prefix));
       const found = await fx.waitFor<{ kind: string; site: string }>(
         tab,
-        `const host = document.querySelector('policy-lens-root');
+        `const host = document.querySelector('div[data-policy-lens=badge]');
          return host && { kind: host.dataset.kind, site: host.dataset.site };`,
         'the detection badge',
       );
@@ -207,7 +209,7 @@ describe.skipIf(!FIREFOX)(`Firefox: the built extension over WebDriver BiDi (${F
     // The badge's <style> in its shadow root applies too (it is what shows if the overlay cannot load).
     const badge = await fx.evaluate<{ position: string; background: string }>(
       tab,
-      `const s = getComputedStyle(document.querySelector('policy-lens-root').shadowRoot.querySelector('.badge'));
+      `const s = getComputedStyle(document.querySelector('div[data-policy-lens=badge]').shadowRoot.querySelector('.badge'));
        return { position: s.position, background: s.backgroundColor };`,
     );
     expect(badge).toEqual({ position: 'fixed', background: 'rgb(180, 35, 42)' });
@@ -255,7 +257,7 @@ describe.skipIf(!FIREFOX)(`Firefox: the built extension over WebDriver BiDi (${F
     const reader = await fx.waitFor<{ url: string; h1: string; outline: number }>(
       tab,
       `const h1 = document.querySelector('[data-testid=pl-reader-doc] h1');
-       const outline = ${OVERLAY}?.querySelectorAll('[data-testid=pl-outline-item]').length;
+       const outline = ${READER_OVERLAY}?.querySelectorAll('[data-testid=pl-outline-item]').length;
        return h1 && outline && { url: location.pathname, h1: h1.textContent, outline };`,
       'the reader page with its panel',
     );
@@ -287,12 +289,12 @@ describe.skipIf(!FIREFOX)(`Firefox: the built extension over WebDriver BiDi (${F
     const tab = await openTab(server.url('www.beijing.gov.cn', '/news.html'));
     // The content script runs at document_idle, after the load navigate waited for; give it its chance.
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(await fx.evaluate(tab, `return document.querySelectorAll('policy-lens-root, policy-lens-overlay').length`)).toBe(0);
+    expect(await fx.evaluate(tab, `return document.querySelectorAll('div[data-policy-lens]').length`)).toBe(0);
     expect(await fx.evaluate(tab, `return document.title`)).toMatch(/会/);
     await saveScreenshot(tab, 'news-no-badge');
     // The same tab and host with a policy page: the content script is active here, so the absence above means something.
     await fx.navigate(tab, serveSeed(server, '003'));
-    await fx.waitFor(tab, `return !!document.querySelector('policy-lens-root')`, 'the badge on seed 003');
+    await fx.waitFor(tab, `return !!document.querySelector('div[data-policy-lens=badge]')`, 'the badge on seed 003');
     await fx.closeTab(tab);
   });
 

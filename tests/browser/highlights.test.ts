@@ -70,11 +70,11 @@ function painted(page: Page, color = 'yellow'): Promise<{ ranges: number; text: 
 }
 
 const hostData = (page: Page, key: string) =>
-  page.evaluate((k) => (document.querySelector('policy-lens-overlay') as HTMLElement | null)?.dataset[k] ?? null, key);
+  page.evaluate((k) => (document.querySelector('div[data-policy-lens=overlay]') as HTMLElement | null)?.dataset[k] ?? null, key);
 
 async function waitPainted(page: Page, count: number): Promise<void> {
   await page.waitForFunction(
-    (n) => (document.querySelector('policy-lens-overlay') as HTMLElement | null)?.dataset.highlights === String(n),
+    (n) => (document.querySelector('div[data-policy-lens=overlay]') as HTMLElement | null)?.dataset.highlights === String(n),
     count,
     { timeout: 15_000 },
   );
@@ -185,7 +185,7 @@ describe('highlights on a policy page', () => {
     const changed = BOLD_HTML.replace(/融合创新。<b>充分发挥首都<\/b>[^<]*/, '融合创新。本段已删除。').replace(/完善机制。[^<]*/, '机制另行规定。');
     server.set(seed001.path, { body: changed });
     const page = await openWithPanel(browser, url001());
-    await page.waitForFunction(() => (document.querySelector('policy-lens-overlay') as HTMLElement | null)?.dataset.highlightsOrphaned === '1');
+    await page.waitForFunction(() => (document.querySelector('div[data-policy-lens=overlay]') as HTMLElement | null)?.dataset.highlightsOrphaned === '1');
     expect(await hostData(page, 'highlights')).toBe('0');
     await page.locator('[data-testid=pl-hl-drawer-toggle]').click();
     const orphans = page.locator('[data-testid=pl-hl-orphans]');
@@ -298,7 +298,7 @@ describe('highlights on a policy page', () => {
     await page.locator('[data-testid=pl-hl-swatch][data-color=pink]').click();
     await waitPainted(page, 1);
     await page.waitForFunction(
-      () => document.querySelector('policy-lens-overlay')?.shadowRoot?.querySelector('[data-testid=pl-save]')?.getAttribute('data-state') === 'saved',
+      () => document.querySelector('div[data-policy-lens=overlay]')?.shadowRoot?.querySelector('[data-testid=pl-save]')?.getAttribute('data-state') === 'saved',
     );
     expect((await painted(page, 'pink')).text).toBe('大数据成为重塑国家竞争优势的新机遇');
     await page.screenshot({ path: screenshotPath('highlights-unsaved-page') });

@@ -63,7 +63,7 @@ describe('overlay on policy pages', () => {
     const save = target.locator('[data-testid=pl-save]');
     await save.click();
     await target.waitForFunction(
-      () => document.querySelector('policy-lens-overlay')?.shadowRoot?.querySelector('[data-testid=pl-save]')?.getAttribute('data-state') === 'saved',
+      () => document.querySelector('div[data-policy-lens=overlay]')?.shadowRoot?.querySelector('[data-testid=pl-save]')?.getAttribute('data-state') === 'saved',
     );
     await target.close();
 
@@ -104,7 +104,7 @@ describe('overlay on policy pages', () => {
       if ((await save.getAttribute('data-state')) !== 'saved') {
         await save.click();
         await page.waitForFunction(
-          () => document.querySelector('policy-lens-overlay')?.shadowRoot?.querySelector('[data-testid=pl-save]')?.getAttribute('data-state') === 'saved',
+          () => document.querySelector('div[data-policy-lens=overlay]')?.shadowRoot?.querySelector('[data-testid=pl-save]')?.getAttribute('data-state') === 'saved',
         );
       }
       await page.close();
@@ -132,7 +132,7 @@ describe('overlay on policy pages', () => {
     const p = seedPage('004');
     const hostile =
       '<style>aside,div,button,ol,li{display:none!important;color:red!important} *{font-size:48px!important;font-family:serif!important}' +
-      ' policy-lens-overlay{display:none!important}</style>';
+      ' div[data-policy-lens]{display:none!important}</style>';
     server.set('/hostile/styled.html', { body: p.html.replace('</head>', `${hostile}</head>`) });
     const page = await openWithPanel(browser, server.url('www.shenyang.gov.cn', '/hostile/styled.html'));
     const panel = page.locator('[data-testid=pl-panel]');

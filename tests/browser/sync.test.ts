@@ -61,7 +61,7 @@ function painted(page: Page, color: string): Promise<{ ranges: number; text: str
 
 async function waitPainted(page: Page, count: number): Promise<void> {
   await page.waitForFunction(
-    (n) => (document.querySelector('policy-lens-overlay') as HTMLElement | null)?.dataset.highlights === String(n),
+    (n) => (document.querySelector('div[data-policy-lens=overlay]') as HTMLElement | null)?.dataset.highlights === String(n),
     count,
     { timeout: 20_000 },
   );

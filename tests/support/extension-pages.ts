@@ -53,7 +53,7 @@ export async function openWithPanel(browser: ExtensionBrowser, url: string): Pro
   // The lookup has answered once no citation is pending.
   await page.waitForFunction(
     () => {
-      const host = document.querySelector('policy-lens-overlay');
+      const host = document.querySelector('div[data-policy-lens=overlay]');
       const items = host?.shadowRoot?.querySelectorAll('[data-testid=pl-citation]') ?? [];
       return Array.from(items).every((e) => e.getAttribute('data-state') !== 'pending');
     },
