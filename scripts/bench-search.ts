@@ -1,6 +1,6 @@
 // Search benchmark: index build time and size, query latency next to the plain scan, cold first query, exactness and memory — in Chromium (real IndexedDB) and Node (fake-indexeddb).
-// Standalone: `npx tsx scripts/bench-search.ts --plans 1000[,10000] [--node-plans 1000] [--runs 5] [--no-browser] [--json]`.
-// scripts/bench.ts calls benchSearch(). Nothing is cached between runs: every run writes its corpus into fresh profiles.
+// Standalone: `npx tsx scripts/bench-search.ts --plans 1000[,10000] [--node-plans 1000] [--runs 5] [--no-browser] [--json] [--profile-dir DIR]`.
+// scripts/bench.ts calls benchSearch(). Nothing is cached between runs unless --profile-dir keeps each built Chromium profile for the next run.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { dropSearchCache, searchCacheBytes } from '../lib/search/index';
 import { search } from '../lib/search/search';
 import type { ExtractedDoc } from '../lib/types';
 import { startPageServer, type PageServer } from '../tests/support/server';
-import { buildIndex, runQueries, runUpdates, writeSynthetic, type BuildFigures, type QueryRunFigures, type UpdateFigures, type WriteFigures } from './bench-browser/core';
+import { buildIndex, POPUP_LIMIT, runQueries, runUpdates, writeSynthetic, type BuildFigures, type QueryRunFigures, type UpdateFigures, type WriteFigures } from './bench-browser/core';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,6 +29,11 @@ export interface BenchSearchOptions {
   browser?: boolean;
   /** Timed rounds of the query set (default 5). */
   runs?: number;
+  /**
+   * Keep each Chromium profile (corpus + built index) under this folder and reuse it on the next run
+   * (skips writing and building; the write/build/update figures are those of the run that built it).
+   */
+  profileDir?: string;
   log?: (line: string) => void;
 }
 
@@ -98,7 +103,7 @@ async function nodeRun(seeds: ExtractedDoc[], n: number, runs: number, log: (s: 
   dropSearchCache(db);
   g.gc?.();
   const h0 = process.memoryUsage().heapUsed;
-  for (const query of ['大数据', '云计算', '互联网 金融', '信息', '国发[2015]50号', '智慧城市']) await search(db, query, { limit: 10 });
+  for (const query of ['大数据', '云计算', '互联网 金融', '信息', '国发[2015]50号', '智慧城市']) await search(db, query, { limit: POPUP_LIMIT });
   g.gc?.();
   const memory = { heapDeltaMB: g.gc ? mb(process.memoryUsage().heapUsed - h0) : null, cacheMB: mb(searchCacheBytes(db)) };
   // "Cold" in Node: a new connection and no cache (fake-indexeddb keeps its data in this process).
@@ -107,9 +112,9 @@ async function nodeRun(seeds: ExtractedDoc[], n: number, runs: number, log: (s: 
   const t0 = performance.now();
   db = await openLibrary(`bench-${n}`, { indexedDB: factory, IDBKeyRange });
   const t1 = performance.now();
-  await search(db, '大数据', { limit: 10 });
+  await search(db, '大数据', { limit: POPUP_LIMIT });
   const t2 = performance.now();
-  await search(db, '智慧城市', { limit: 10 });
+  await search(db, '智慧城市', { limit: POPUP_LIMIT });
   const t3 = performance.now();
   db.close();
   return {
@@ -140,7 +145,7 @@ async function nodeRun(seeds: ExtractedDoc[], n: number, runs: number, log: (s: 
 // ---------------------------------------------------------------- Chromium
 
 /** The benchmark page bundled with Vite (lib/search, Dexie, opencc as the extension ships them). */
-async function bundlePage(): Promise<Record<string, string>> {
+export async function bundlePage(): Promise<Record<string, string>> {
   const { build } = await import('vite');
   const out = await build({
     configFile: false,
@@ -168,7 +173,7 @@ async function bundlePage(): Promise<Record<string, string>> {
   return files;
 }
 
-async function launch(dir: string): Promise<BrowserContext> {
+export async function launch(dir: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -185,7 +190,7 @@ async function launch(dir: string): Promise<BrowserContext> {
   });
 }
 
-async function openPage(ctx: BrowserContext, server: PageServer): Promise<Page> {
+export async function openPage(ctx: BrowserContext, server: PageServer): Promise<Page> {
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   await page.goto(server.url('127.0.0.1', '/index.html'));
   await page.waitForFunction(() => document.title === 'search bench ready', undefined, { timeout: 30_000 });
@@ -203,40 +208,104 @@ function du(dir: string): number {
   return n;
 }
 
+/**
+ * Port of the page server for a kept profile folder (IndexedDB belongs to the origin, port included):
+ * the one in its built.json, else one derived from the folder's path.
+ */
+export function keptProfilePort(dir: string): number {
+  const marker = path.join(dir, 'built.json');
+  if (fs.existsSync(marker)) {
+    const port = (JSON.parse(fs.readFileSync(marker, 'utf8')) as { port?: number }).port;
+    if (port) return port;
+  }
+  let h = 0;
+  for (const ch of path.resolve(dir)) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return 47_000 + (h % 2000);
+}
+
+/** Serve fixed pages on a given port of 127.0.0.1. */
+export async function serveOnPort(pages: Record<string, { body: string; type: string }>, port: number): Promise<PageServer> {
+  const http = await import('node:http');
+  const server = http.createServer((req, res) => {
+    const p = pages[(req.url ?? '/').split('?')[0]];
+    if (!p) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': p.type }).end(p.body);
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+  return {
+    port,
+    url: (host: string, p: string) => `http://${host}:${port}${p}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  } as unknown as PageServer;
+}
+
 type BenchWindow = { bench: Record<string, (...args: unknown[]) => Promise<unknown>> };
 
-async function call<T>(page: Page, fn: string, ...args: unknown[]): Promise<T> {
+export async function call<T>(page: Page, fn: string, ...args: unknown[]): Promise<T> {
   return page.evaluate(([f, a]) => (window as unknown as BenchWindow).bench[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
 }
 
-async function chromiumRun(server: PageServer, n: number, runs: number, log: (s: string) => void): Promise<SizeFigures> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-lens-search-bench-'));
+interface BuiltProfile {
+  w: WriteFigures;
+  b: BuildFigures;
+  u: UpdateFigures;
+  diskPlans: number;
+  diskAll: number;
+  /** The page server's port: the origin the profile's database belongs to. */
+  port: number;
+}
+
+async function chromiumRun(server: PageServer, n: number, runs: number, log: (s: string) => void, profileDir?: string): Promise<SizeFigures> {
+  const dir = profileDir ? path.join(profileDir, `chromium-${n}`) : fs.mkdtempSync(path.join(os.tmpdir(), 'policy-lens-search-bench-'));
   const idbDir = path.join(dir, 'Default', 'IndexedDB');
+  const marker = path.join(dir, 'built.json');
   const name = `bench-${n}`;
   try {
-    let ctx = await launch(dir);
-    let page = await openPage(ctx, server);
-    log(`chromium ${n}: writing plans`);
-    const w = await call<WriteFigures>(page, 'write', name, n);
-    await ctx.close();
-    const diskPlans = du(idbDir);
-    ctx = await launch(dir);
-    page = await openPage(ctx, server);
-    log(`chromium ${n}: building the index`);
-    const b = await call<BuildFigures>(page, 'build', name);
-    log(`chromium ${n}: queries and scan`);
-    const q = await call<QueryRunFigures>(page, 'queries', name, runs);
-    const u = await call<UpdateFigures>(page, 'updates', name, n);
-    const stats = await call<{ bytes: number }>(page, 'stats', name);
-    await ctx.close();
-    const diskAll = du(idbDir);
+    let built: BuiltProfile | null = profileDir && fs.existsSync(marker) ? (JSON.parse(fs.readFileSync(marker, 'utf8')) as BuiltProfile) : null;
+    let q: QueryRunFigures;
+    let stats: { bytes: number };
+    let ctx: BrowserContext;
+    let page: Page;
+    if (built) {
+      log(`chromium ${n}: reusing the profile in ${dir}; queries and scan`);
+      ctx = await launch(dir);
+      page = await openPage(ctx, server);
+      q = await call<QueryRunFigures>(page, 'queries', name, runs);
+      stats = await call<{ bytes: number }>(page, 'stats', name);
+      await ctx.close();
+    } else {
+      if (profileDir) fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      ctx = await launch(dir);
+      page = await openPage(ctx, server);
+      log(`chromium ${n}: writing plans`);
+      const w = await call<WriteFigures>(page, 'write', name, n);
+      await ctx.close();
+      const diskPlans = du(idbDir);
+      ctx = await launch(dir);
+      page = await openPage(ctx, server);
+      log(`chromium ${n}: building the index`);
+      const b = await call<BuildFigures>(page, 'build', name);
+      log(`chromium ${n}: queries and scan`);
+      q = await call<QueryRunFigures>(page, 'queries', name, runs);
+      const u = await call<UpdateFigures>(page, 'updates', name, n);
+      stats = await call<{ bytes: number }>(page, 'stats', name);
+      await ctx.close();
+      built = { w, b, u, diskPlans, diskAll: du(idbDir), port: server.port };
+      if (profileDir) fs.writeFileSync(marker, JSON.stringify(built));
+    }
+    const { w, b, u, diskPlans, diskAll } = built;
     // A browser start: new process, nothing in memory; the page opens the library and answers.
     log(`chromium ${n}: cold start`);
     ctx = await launch(dir);
     page = await openPage(ctx, server);
-    const cold = await call<{ pageStartMs: number; openMs: number; firstQueryMs: number; secondQueryMs: number; cacheBytes: number; heapDelta: number | null }>(
+    const cold = await call<{ pageStartMs: number; openMs: number; firstQueryMs: number; secondQueryMs: number; cacheBytes: number; heapDelta: number | null; firstPhases: Record<string, number> }>(
       page, 'cold', name, '大数据',
     );
+    log(`chromium ${n}: cold first query phases (ms) ${JSON.stringify(cold.firstPhases, (_, v) => (typeof v === 'number' ? round(v) : v))}`);
     const memory = await call<{ heapDelta: number | null; cacheBytes: number }>(page, 'memory', name);
     await ctx.close();
     return {
@@ -263,7 +332,7 @@ async function chromiumRun(server: PageServer, n: number, runs: number, log: (s:
       memory: { heapDeltaMB: mb(memory.heapDelta), cacheMB: mb(memory.cacheBytes) },
     };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!profileDir) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -285,11 +354,14 @@ export async function benchSearch(options: BenchSearchOptions = {}): Promise<Sea
       '/seeds.json': { body: JSON.stringify(seeds), type: 'application/json; charset=utf-8' },
     };
     for (const [file, code] of Object.entries(files)) pages[`/${file}`] = { body: code, type: 'text/javascript; charset=utf-8' };
-    const server = await startPageServer(pages);
-    try {
-      for (const n of options.plans ?? [1000, 10000]) figures.chromium.push(await chromiumRun(server, n, runs, log));
-    } finally {
-      await server.close();
+    for (const n of options.plans ?? [1000, 10000]) {
+      // A kept profile is only found again from the same origin: the port it was built with.
+      const server = options.profileDir ? await serveOnPort(pages, keptProfilePort(path.join(options.profileDir, `chromium-${n}`))) : await startPageServer(pages);
+      try {
+        figures.chromium.push(await chromiumRun(server, n, runs, log, options.profileDir));
+      } finally {
+        await server.close();
+      }
     }
   }
   return figures;
@@ -326,6 +398,8 @@ export function printSearchFigures(f: SearchBenchFigures, print: (s: string) => 
   for (const s of sizes) {
     print(`${s.env} ${s.plans} plans: per query (ms: index median / max, cached; scan = read ${s.queries.scanReadMs} + key ${s.queries.scanKeyMs} + match)`);
     console.table(s.queries.queries.map((q) => ({ query: q.q, what: q.what, hits: q.total, ms: q.ms, max: q.maxMs, cached: q.cachedMs, scan: q.scanMs, 'scan match': q.scanMatchMs, mismatches: q.mismatches, 'same order': q.sameOrder })));
+    print(`  phases (ms, mean of uncached runs): ${JSON.stringify(s.queries.phases.mean)}`);
+    print(`  phases (ms, mean of the slowest 5%): ${JSON.stringify(s.queries.phases.slowest)}`);
     print(`  updates: re-save ${s.updates.resaveMs} ms, add ${s.updates.addMs} ms, delete ${s.updates.deleteMs} ms; cold: ${JSON.stringify(s.cold)}`);
   }
   if (f.chromiumSkipped) print(`Chromium skipped: ${f.chromiumSkipped}`);
@@ -370,6 +444,7 @@ if (isMain) {
     nodePlans: parseList(arg('--node-plans')) ?? (plans ? plans.filter((n) => n <= 1000) : undefined),
     browser: !process.argv.includes('--no-browser'),
     runs: arg('--runs') ? Number(arg('--runs')) : undefined,
+    profileDir: arg('--profile-dir') ? path.resolve(arg('--profile-dir')!) : undefined,
     log: (s) => process.stderr.write(`${s}\n`),
   });
   if (process.argv.includes('--json')) process.stdout.write(JSON.stringify(figures, null, 2) + '\n');

@@ -19,7 +19,8 @@ import {
   type SearchManifest,
 } from '../lib/search/index';
 import { scanSearch } from '../lib/search/scan';
-import { search } from '../lib/search/search';
+import { describeHit, search, type SearchHit } from '../lib/search/search';
+import { parseQuery } from '../lib/search/query';
 import { searchKey } from '../lib/search/tokens';
 import type { ExtractedDoc } from '../lib/types';
 import { edited, seedDoc, simplifiedTwin } from './support/docs';
@@ -158,6 +159,59 @@ describe('building the index', () => {
     expect((await ensureSearchIndex(db)).action).toBe('ready');
     expect((await readManifest(db))!.buildId).toBe(buildId);
     expect(await ids('云计算')).toEqual(before);
+  });
+});
+
+/** The hits as described from the plans' own clause rows (what a hit's clauses must equal). */
+async function fromClauseRows(query: string, hits: SearchHit[]): Promise<SearchHit[]> {
+  const q = parseQuery(query);
+  return Promise.all(
+    hits.map(async (h) => describeHit(q, (await db.plans.get(h.planId))!, await db.clauses.where('planId').equals(h.planId).toArray(), h.score)),
+  );
+}
+
+describe('clause spans kept with the index', () => {
+  beforeEach(async () => {
+    await saveSeeds();
+    await rebuildSearchIndex(db);
+  });
+
+  it('are the clause rows without their text, and describe hits as the clause rows do', async () => {
+    const plans = await db.plans.toArray();
+    for (const p of plans) {
+      const rows = (await db.clauses.where('planId').equals(p.id).toArray()).sort((a, b) => a.order - b.order);
+      const spans = (await db.searchDocs.get(p.id))!.clauses!;
+      expect(spans.map((c) => [c.clauseId, c.start, c.end, c.label, c.heading, c.parentId])).toEqual(rows.map((c) => [c.clauseId, c.start, c.end, c.label, c.heading, c.parentId]));
+      expect(spans.every((c) => !('text' in c))).toBe(true);
+    }
+    for (const query of ['大数据', '信息 安全', '国发〔2015〕50号']) {
+      const r = await search(db, query, { limit: 20 });
+      // The 文号 is cited in preambles, outside any clause.
+      if (query !== '国发〔2015〕50号') expect(r.hits.some((h) => h.clauses.length > 0)).toBe(true);
+      expect(r.hits).toEqual(await fromClauseRows(query, r.hits));
+    }
+  });
+
+  it('are written by an incremental update too', async () => {
+    const { id } = await savePlan(db, seedDoc(2), 'page', { now: 9_000 });
+    expect(await indexPlanForSearch(db, id)).toBe('indexed');
+    const rows = (await db.clauses.where('planId').equals(id).toArray()).sort((a, b) => a.order - b.order);
+    const doc = (await db.searchDocs.get(id))!;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(doc.updatedAt).toBe((await db.plans.get(id))!.updatedAt);
+    expect(doc.clauses!.map((c) => [c.clauseId, c.start, c.end])).toEqual(rows.map((c) => [c.clauseId, c.start, c.end]));
+  });
+
+  it('fall back to the clause rows when missing (older index rows) or of another version of the plan', async () => {
+    const before = await search(db, '大数据', { limit: 20 });
+    const docs = await db.searchDocs.toArray();
+    // Older rows: no spans. Then spans of another version (wrong updatedAt): both must be ignored.
+    await db.searchDocs.bulkPut(docs.map(({ clauses: _, ...d }) => d));
+    expect((await search(db, '大数据', { limit: 20 })).hits).toEqual(before.hits);
+    await db.searchDocs.bulkPut(docs.map((d) => ({ ...d, updatedAt: d.updatedAt - 1, clauses: [] })));
+    const stale = await search(db, '大数据', { limit: 20 });
+    expect(stale.hits).toEqual(before.hits);
+    expect(stale.hits.some((h) => h.clauses.length > 0)).toBe(true);
   });
 });
 

@@ -11,7 +11,8 @@
 // ['', seg] holds the segment's document table (what filters and ranking need) and the first gram of
 // each page, so a query reads only the pages its grams are on.
 // Saving a plan adds a one-plan segment and marks its old ord dead; small segments merge in tiers.
-import type { LibraryDB, PlanRow } from '../library/db';
+import type { ClauseRow, LibraryDB, PlanRow } from '../library/db';
+import type { Table } from 'dexie';
 import {
   ByteReader,
   ByteSink,
@@ -120,6 +121,9 @@ export interface SearchTermRow {
   meta?: PackedMeta;
 }
 
+/** What a hit lists of a clause: its ClauseRow without the text (its span in the plan's text is enough). */
+export type ClauseSpan = Pick<ClauseRow, 'clauseId' | 'label' | 'heading' | 'path' | 'level' | 'start' | 'end' | 'parentId' | 'order'>;
+
 /** One searchDocs row: where a plan is indexed. */
 export interface SearchDocRow {
   planId: string;
@@ -127,6 +131,22 @@ export interface SearchDocRow {
   seg: number;
   /** PlanRow.updatedAt of the indexed version (a re-index of the same version is skipped). */
   updatedAt: number;
+  /**
+   * The indexed version's clauses, in order (absent in rows written before it existed): describing a
+   * hit reads them with this row instead of the plan's clause rows (one small read, not a range of big rows).
+   */
+  clauses?: ClauseSpan[];
+}
+
+/** A clause row as a ClauseSpan. */
+export function clauseSpan(c: ClauseSpan): ClauseSpan {
+  return { clauseId: c.clauseId, label: c.label, heading: c.heading, path: c.path, level: c.level, start: c.start, end: c.end, parentId: c.parentId, order: c.order };
+}
+
+/** The clause spans of these plans, from their clause rows (one primary-key range per plan), in order. */
+export async function readClauseSpans(db: LibraryDB, planIds: string[]): Promise<ClauseSpan[][]> {
+  const rows = await Promise.all(planIds.map((id) => db.clauses.where('[planId+clauseId]').between([id, -Infinity], [id, []], true, true).toArray()));
+  return rows.map((rs) => rs.map(clauseSpan).sort((a, b) => a.order - b.order));
 }
 
 export interface SegmentInfo {
@@ -273,6 +293,8 @@ export class SegmentBuilder {
   private sortVal = new Int32Array(0);
   private tapes = [new Tape(), new Tape(), new Tape()];
   readonly docs = emptyDocs();
+  /** Clause spans of the plans added, by plan id (written to their searchDocs rows). */
+  readonly spans = new Map<string, ClauseSpan[]>();
   chars = 0;
 
   get size(): number {
@@ -1030,8 +1052,8 @@ function buildView(m: SearchManifest, metas: Map<number, SegmentMeta>): DocView 
 export interface IndexSnapshot {
   manifest: SearchManifest;
   view: DocView;
-  /** Body occurrences of each key in each live plan (by dense index). Exact. */
-  countKeys(keys: string[]): Promise<Int32Array[]>;
+  /** Body occurrences of each key in each live plan (by dense index). Exact. `phases` (profiling) gets the ms spent reading and counting added. */
+  countKeys(keys: string[], phases?: Record<string, number>): Promise<Int32Array[]>;
 }
 
 export async function readManifest(db: LibraryDB): Promise<SearchManifest | null> {
@@ -1045,11 +1067,12 @@ export function isUsable(m: SearchManifest | null): m is SearchManifest {
 }
 
 /**
- * Run `fn` on a consistent snapshot of the index (one read transaction), or return null when there
+ * Run `fn` on a consistent snapshot of the index (one read transaction, of `alsoRead` too), or return null when there
  * is no usable index (never built, older version, rebuild running).
  */
-export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => Promise<T>): Promise<T | null> {
-  return db.transaction('r', [db.meta, db.searchTerms], async () => {
+export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => Promise<T>, alsoRead: Table[] = []): Promise<T | null> {
+  // `alsoRead`: tables `fn` reads too (the hits' rows), in the same transaction: one less to open and commit per query.
+  return db.transaction('r', [db.meta, db.searchTerms, ...alsoRead], async () => {
     const m = await readManifest(db);
     if (!isUsable(m)) return null;
     const cache = cacheFor(db, m.buildId);
@@ -1065,7 +1088,8 @@ export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => P
     const snap: IndexSnapshot = {
       manifest: m,
       view,
-      countKeys: async (keys) => {
+      countKeys: async (keys, phases) => {
+        const tRead = performance.now();
         // Keys of 1–3 characters: their plan list. Longer keys: the lists and positions of the
         // trigrams covering them, chosen to avoid heavy ones (from the segments' meta rows, no read).
         const weight = (tri: string) => segIds.reduce((n, s) => n + trigramWeight(cache.docTables.get(s)!, tri), 0);
@@ -1090,7 +1114,9 @@ export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => P
         });
         // The lists just loaded stay cached through this second load (counting needs them).
         if (needPos.size) await loadGrams(db, cache, [...needPos.values()], true, new Set(first.map(([g, s]) => cacheKey(g, s))));
-        return keys.map((key, i) => {
+        const tCount = performance.now();
+        if (phases) phases.postings = (phases.postings ?? 0) + tCount - tRead;
+        const out = keys.map((key, i) => {
           const counts = new Int32Array(view.n);
           for (const seg of segIds) {
             const get = (g: string) => cache.rows.get(cacheKey(g, seg)) ?? null;
@@ -1098,6 +1124,8 @@ export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => P
           }
           return counts;
         });
+        if (phases) phases.count = (phases.count ?? 0) + performance.now() - tCount;
+        return out;
       },
     };
     return fn(snap);
@@ -1245,7 +1273,7 @@ async function writeSegment(db: LibraryDB, m: SearchManifest, b: SegmentBuilder)
   const { rows, bytes } = b.rows(seg);
   await db.searchTerms.bulkPut(rows);
   await db.searchDocs.bulkPut(
-    b.docs.ords.map((ord, j) => ({ planId: b.docs.planIds[j], ord, seg, updatedAt: b.docs.updatedAt[j] })),
+    b.docs.ords.map((ord, j) => ({ planId: b.docs.planIds[j], ord, seg, updatedAt: b.docs.updatedAt[j], clauses: b.spans.get(b.docs.planIds[j]) ?? [] })),
   );
   m.segments.push({ id: seg, docs: b.size, chars: b.chars, dead: [], bytes });
   m.gen++;
@@ -1309,8 +1337,10 @@ async function doRebuild(db: LibraryDB, options: BuildOptions): Promise<BuildSta
       ? db.plans.orderBy(':id').limit(batch).toArray()
       : db.plans.where(':id').above(last).limit(batch).toArray());
     if (!rows.length) break;
-    for (const row of rows) {
+    const spans = await readClauseSpans(db, rows.map((r) => r.id));
+    for (const [i, row] of rows.entries()) {
       builder.add(ord++, row);
+      builder.spans.set(row.id, spans[i]);
       done++;
       if (builder.chars >= segChars) await flush();
     }
@@ -1318,7 +1348,7 @@ async function doRebuild(db: LibraryDB, options: BuildOptions): Promise<BuildSta
     progress('indexing', done);
   }
   await flush();
-  await db.transaction('rw', [db.plans, ...tables], async () => {
+  await db.transaction('rw', [db.plans, db.clauses, ...tables], async () => {
     const m = await readManifest(db);
     if (!m || m.buildId !== buildId) throw new Error('search index: another rebuild took over');
     m.nextOrd = Math.max(m.nextOrd, ord);
@@ -1366,6 +1396,7 @@ async function applyChanges(db: LibraryDB, m: SearchManifest, planIds: string[])
     const wasIndexed = await markDead(db, m, id);
     if (row) {
       builder.add(m.nextOrd++, row);
+      builder.spans.set(id, (await readClauseSpans(db, [id]))[0]);
       out.push('indexed');
     } else out.push(wasIndexed ? 'removed' : 'unchanged');
   }
@@ -1487,7 +1518,7 @@ async function mergeSegments(db: LibraryDB, m: SearchManifest, ids: number[]): P
 
 /** Tables an index update writes. */
 function updateTables(db: LibraryDB) {
-  return [db.plans, db.searchTerms, db.searchDocs, db.meta];
+  return [db.plans, db.clauses, db.searchTerms, db.searchDocs, db.meta];
 }
 
 async function change(db: LibraryDB, planId: string): Promise<IndexChange> {

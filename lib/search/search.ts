@@ -1,10 +1,10 @@
 // Answering the search box: match terms through the index (exact), filter, rank, and describe hits with marked snippets and clauses.
 import type { ClauseRow, LibraryDB, PlanRow } from '../library/db';
 import type { DocGenre, PageKind, SiteId } from '../types';
-import { withIndex, type DocView, type IndexSnapshot } from './index';
+import { readClauseSpans, withIndex, type ClauseSpan, type DocView, type IndexSnapshot } from './index';
 import { isEmptyQuery, parseQuery, passesFilters, type ParsedQuery, type QueryTerm, type SearchFilters } from './query';
 import { scanSearch } from './scan';
-import { planDate, searchKeyWithMap } from './tokens';
+import { keyCodesWithMapReusing, planDate } from './tokens';
 
 /** A marked range, as offsets into the string it belongs to (the UI renders text, never HTML). */
 export interface Mark {
@@ -94,6 +94,8 @@ export interface SearchOptions {
   clausesPerHit?: number;
   /** Snippet window in characters (default 80). */
   snippetChars?: number;
+  /** Profiling: when given, ms per phase are added to it (parse, open, postings, count, rank, read, describe). */
+  phases?: Record<string, number>;
 }
 
 // ---------------------------------------------------------------- ranking (shared with the scan)
@@ -199,7 +201,7 @@ export function topRanked(items: Ranked[], top: number | null): Ranked[] {
   return heap.sort(compareRanked);
 }
 
-function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null): Promise<RankedPage> | RankedPage {
+function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null, phases?: Record<string, number>): Promise<RankedPage> | RankedPage {
   const v = snap.view;
   const f = q.filters;
   const filtered = f.issuers.length || f.sites.length || f.kinds.length || f.yearFrom !== null || f.yearTo !== null;
@@ -219,7 +221,8 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null):
     return { total: out.length, ranked: topRanked(out, top) };
   }
   const keys = q.terms.flatMap((t) => t.keys);
-  return snap.countKeys(keys).then((counts) => {
+  return snap.countKeys(keys, phases).then((counts) => {
+    const tRank = now();
     const T = q.terms.length;
     const tf: Int32Array[] = [];
     const title: Uint8Array[] = [];
@@ -256,7 +259,9 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null):
       const score = scorePlan(matches, stats, v.bodyLens[i], ownNumber(q.terms, v.numberKeys[i]));
       out.push({ planId: v.planIds[i], score, updatedAt: v.updatedAt[i] });
     }
-    return { total: out.length, ranked: topRanked(out, top) };
+    const ranked = topRanked(out, top);
+    if (phases) phases.rank = (phases.rank ?? 0) + now() - tRank;
+    return { total: out.length, ranked };
   });
 }
 
@@ -317,16 +322,27 @@ interface Occurrence {
 /** Cap on occurrences of one key looked at in one text (a snippet needs a few; bounds the work on huge texts). */
 const MAX_OCCURRENCES = 2000;
 
-/** Every occurrence of every term's keys in `text`, as offsets in `text`, in order. */
+/**
+ * Every occurrence of every term's keys in `text`, as offsets in `text`, in order. The keys are
+ * matched on the text's key code units directly (no key string built; shared buffers).
+ */
 function occurrencesIn(text: string, terms: QueryTerm[]): Occurrence[] {
   if (!text || !terms.length) return [];
-  const { key, map } = searchKeyWithMap(text);
+  const { codes, length, map } = keyCodesWithMapReusing(text);
   const out: Occurrence[] = [];
   terms.forEach((t, term) => {
     for (const k of t.keys) {
+      const kl = k.length;
+      if (!kl) continue;
+      const first = k.charCodeAt(0);
       let n = 0;
-      for (let i = key.indexOf(k); i >= 0 && n++ < MAX_OCCURRENCES; i = key.indexOf(k, i + 1)) {
-        out.push({ term, start: map[i], end: map[i + k.length - 1] + 1 });
+      for (let i = 0; i + kl <= length; i++) {
+        if (codes[i] !== first) continue;
+        let j = 1;
+        while (j < kl && codes[i + j] === k.charCodeAt(j)) j++;
+        if (j < kl) continue;
+        out.push({ term, start: map![i], end: map![i + kl - 1] + 1 });
+        if (++n >= MAX_OCCURRENCES) break;
       }
     }
   });
@@ -397,9 +413,9 @@ function snippetIn(text: string, occ: Occurrence[], lo: number, hi: number, widt
 }
 
 /** Clauses holding terms: those covering the most terms and no less specific than needed. */
-function clauseHits(text: string, clauses: ClauseRow[], occ: Occurrence[], terms: number, limit: number, width: number): ClauseHit[] {
+function clauseHits(text: string, clauses: ClauseSpan[], occ: Occurrence[], terms: number, limit: number, width: number): ClauseHit[] {
   if (!occ.length || !clauses.length || limit <= 0) return [];
-  const info = new Map<string, { row: ClauseRow; terms: number; count: number }>();
+  const info = new Map<string, { row: ClauseSpan; terms: number; count: number }>();
   const seen = new Int32Array(terms);
   let stamp = 0;
   for (const c of clauses) {
@@ -441,8 +457,8 @@ function clauseHits(text: string, clauses: ClauseRow[], occ: Occurrence[], terms
     }));
 }
 
-/** The hit of a plan for a query (snippet, marks, clauses), from its row and clause rows. */
-export function describeHit(q: ParsedQuery, row: PlanRow, clauses: ClauseRow[], score: number, options: SearchOptions = {}): SearchHit {
+/** The hit of a plan for a query (snippet, marks, clauses), from its row and clause rows (or their spans). */
+export function describeHit(q: ParsedQuery, row: PlanRow, clauses: ClauseSpan[], score: number, options: SearchOptions = {}): SearchHit {
   const width = options.snippetChars ?? 80;
   const text = row.doc.text ?? '';
   const T = q.terms.length;
@@ -470,27 +486,40 @@ export function describeHit(q: ParsedQuery, row: PlanRow, clauses: ClauseRow[], 
   };
 }
 
-/** Read the page's plans and clauses and describe each (plans deleted meanwhile are skipped). */
+/**
+ * Read the page's plans and their clauses and describe each (plans deleted meanwhile are skipped).
+ * Clauses come from the plans' searchDocs rows (small, one batch with the plans) when they hold
+ * them for the version read; else from the clause rows.
+ */
 export async function hydrate(db: LibraryDB, q: ParsedQuery, page: Ranked[], options: SearchOptions): Promise<SearchHit[]> {
   if (!page.length) return [];
+  const t0 = now();
   const ids = page.map((r) => r.planId);
-  // One primary-key range per plan: cheaper than anyOf() on the planId index (a cursor jumping key to key).
-  const [rows, clauses] = await db.transaction('r', [db.plans, db.clauses], () =>
-    Promise.all([
-      db.plans.bulkGet(ids),
-      Promise.all(
-        ids.map((id) =>
-          q.terms.length ? db.clauses.where('[planId+clauseId]').between([id, -Infinity], [id, []], true, true).toArray() : [],
-        ),
-      ),
-    ]),
-  );
-  const byPlan = new Map<string, ClauseRow[]>(ids.map((id, i) => [id, clauses[i]]));
+  const [rows, spans] = await db.transaction('r', [db.plans, db.clauses, db.searchDocs], async () => {
+    const [rows, docs] = await Promise.all([db.plans.bulkGet(ids), q.terms.length ? db.searchDocs.bulkGet(ids) : []]);
+    const spans: ClauseSpan[][] = ids.map(() => []);
+    if (!q.terms.length) return [rows, spans] as const;
+    const missing: number[] = [];
+    ids.forEach((_, i) => {
+      const d = docs[i];
+      if (rows[i] && d?.clauses && d.updatedAt === rows[i]!.updatedAt) spans[i] = d.clauses;
+      else if (rows[i]) missing.push(i);
+    });
+    if (missing.length) {
+      // One primary-key range per plan: cheaper than anyOf() on the planId index (a cursor jumping key to key).
+      const read = await readClauseSpans(db, missing.map((i) => ids[i]));
+      missing.forEach((i, k) => (spans[i] = read[k]));
+    }
+    return [rows, spans] as const;
+  });
+  const tDescribe = now();
+  if (options.phases) options.phases.read = (options.phases.read ?? 0) + tDescribe - t0;
   const hits: SearchHit[] = [];
   page.forEach((r, i) => {
     const row = rows[i];
-    if (row) hits.push(describeHit(q, row, byPlan.get(r.planId) ?? [], r.score, options));
+    if (row) hits.push(describeHit(q, row, spans[i], r.score, options));
   });
+  if (options.phases) options.phases.describe = (options.phases.describe ?? 0) + now() - tDescribe;
   return hits;
 }
 
@@ -558,13 +587,25 @@ export function compareRecent(a: Pick<PlanRow, 'id' | 'savedAt' | 'viewedAt'>, b
 export async function search(db: LibraryDB, input: string | ParsedQuery, options: SearchOptions = {}): Promise<SearchResponse> {
   const t0 = now();
   const q = typeof input === 'string' ? parseQuery(input, options.filters) : input;
+  const phases = options.phases;
+  if (phases) phases.parse = (phases.parse ?? 0) + now() - t0;
   if (isEmptyQuery(q)) return recentPlans(db, q, options, t0);
   const limit = options.limit ?? 20;
   const offset = options.offset ?? 0;
-  const page = await withIndex(db, async (snap) => rankWithIndex(snap, q, options.allIds ? null : offset + limit));
-  if (page === null) return scanSearch(db, q, options);
-  const t1 = now();
-  const hits = await hydrate(db, q, page.ranked.slice(offset, offset + limit), options);
+  let t1 = 0;
+  const answer = await withIndex(
+    db,
+    async (snap) => {
+      if (phases) phases.open = (phases.open ?? 0) + now() - t0;
+      const page = await rankWithIndex(snap, q, options.allIds ? null : offset + limit, phases);
+      t1 = now();
+      // The page's rows in the same read transaction as the index.
+      return { page, hits: await hydrate(db, q, page.ranked.slice(offset, offset + limit), options) };
+    },
+    [db.plans, db.clauses, db.searchDocs],
+  );
+  if (answer === null) return scanSearch(db, q, options);
+  const { page, hits } = answer;
   const t2 = now();
   return {
     query: q,

@@ -145,13 +145,38 @@ export interface KeyCodes {
 const LONG = 4000;
 
 export function keyCodes(s: string, withMap = false): KeyCodes {
-  if (s.length > LONG) prepareCharsOf(s);
-  const codes = new Uint16Array(s.length);
-  const map = withMap ? new Int32Array(s.length + 1) : null;
+  return keyCodesInto(s, new Uint16Array(s.length), withMap ? new Int32Array(s.length + 1) : null);
+}
+
+/** Reusable buffers for keyCodesWithMapReusing (grown as needed). */
+const scratch = { codes: new Uint16Array(0), map: new Int32Array(0) };
+
+/**
+ * keyCodes with its map, in buffers shared by every call (valid until the next call): describing a
+ * page of hits keys ~20 long texts in a row, and fresh buffers for each are only garbage.
+ */
+export function keyCodesWithMapReusing(s: string): KeyCodes {
+  if (scratch.codes.length < s.length) {
+    const size = Math.max(s.length, scratch.codes.length * 2, 1024);
+    scratch.codes = new Uint16Array(size);
+    scratch.map = new Int32Array(size + 1);
+  }
+  return keyCodesInto(s, scratch.codes, scratch.map);
+}
+
+function keyCodesInto(s: string, codes: Uint16Array, map: Int32Array | null): KeyCodes {
+  // A long text's unseen CJK characters go to opencc in one call, made at the first unseen one
+  // (a text whose characters are all known costs no second pass).
+  let batched = s.length <= LONG;
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     let k = table[c];
+    if (k === UNKNOWN && !batched && isCjk(c)) {
+      prepareCharsOf(s);
+      batched = true;
+      k = table[c];
+    }
     if (k === UNKNOWN) k = lookup(c);
     if (k === DROP) continue;
     if (map) map[n] = i;

@@ -3,7 +3,7 @@ import { openLibrary, type LibraryDB } from '../../lib/library/db';
 import { dropSearchCache, searchCacheBytes, searchIndexStats } from '../../lib/search/index';
 import { search } from '../../lib/search/search';
 import type { ExtractedDoc } from '../../lib/types';
-import { buildIndex, runQueries, runUpdates, writeSynthetic } from './core';
+import { buildIndex, POPUP_LIMIT, runQueries, runUpdates, writeSynthetic } from './core';
 
 let db: LibraryDB | null = null;
 let seeds: ExtractedDoc[] | null = null;
@@ -60,17 +60,19 @@ const bench = {
     const t0 = performance.now();
     const d = await open(name);
     const t1 = performance.now();
-    const r = await search(d, query, { limit: 10 });
+    const phases: Record<string, number> = {};
+    const r = await search(d, query, { limit: POPUP_LIMIT, phases });
     const t2 = performance.now();
     const heap1 = heap();
     // A second, different query: still no postings of its own cached.
-    const r2 = await search(d, '智慧城市', { limit: 10 });
+    const r2 = await search(d, '智慧城市', { limit: POPUP_LIMIT });
     const t3 = performance.now();
     return {
       pageStartMs: sinceNavigation,
       openMs: t1 - t0,
       firstQueryMs: t2 - t1,
       firstTotal: r.total,
+      firstPhases: phases,
       secondQueryMs: t3 - t2,
       secondTotal: r2.total,
       cacheBytes: searchCacheBytes(d),
@@ -82,7 +84,7 @@ const bench = {
     const d = await open(name);
     dropSearchCache(d);
     const h0 = heap();
-    for (const q of ['大数据', '云计算', '互联网 金融', '信息', '国发[2015]50号', '智慧城市']) await search(d, q, { limit: 10 });
+    for (const q of ['大数据', '云计算', '互联网 金融', '信息', '国发[2015]50号', '智慧城市']) await search(d, q, { limit: POPUP_LIMIT });
     const h1 = heap();
     return { heapDelta: h0 !== null && h1 !== null ? h1 - h0 : null, cacheBytes: searchCacheBytes(d) };
   },
@@ -91,8 +93,29 @@ const bench = {
     const d = await open(name);
     if (dropPostings) dropSearchCache(d, { postingsOnly: true });
     const t0 = performance.now();
-    const r = await search(d, q, { limit: 10 });
+    const r = await search(d, q, { limit: POPUP_LIMIT });
     return { ms: Math.round(performance.now() - t0), match: Math.round(r.matchMs ?? 0), hits: Math.round(r.hitsMs ?? 0), total: r.total };
+  },
+  /** Where a page of hits' read goes: plan rows, clause rows, both as hydrate reads them (for profiling). */
+  async probe(name: string, q: string) {
+    const d = await open(name);
+    const r = await search(d, q, { limit: POPUP_LIMIT });
+    const ids = r.hits.map((h) => h.planId);
+    const t0 = performance.now();
+    await d.plans.bulkGet(ids);
+    const t1 = performance.now();
+    await Promise.all(ids.map((id) => d.clauses.where('[planId+clauseId]').between([id, -Infinity], [id, []], true, true).toArray()));
+    const t2 = performance.now();
+    await d.searchDocs.bulkGet(ids);
+    const t3 = performance.now();
+    await d.transaction('r', [d.plans, d.clauses, d.searchDocs], () => Promise.all([d.plans.bulkGet(ids), ...ids.map((id) => d.clauses.where('[planId+clauseId]').between([id, -Infinity], [id, []], true, true).toArray())]));
+    const t4 = performance.now();
+    await d.transaction('r', [d.plans, d.clauses, d.searchDocs], () => Promise.all([d.plans.bulkGet(ids)]));
+    const t5 = performance.now();
+    const phases: Record<string, number> = {};
+    dropSearchCache(d, { postingsOnly: true });
+    await search(d, q, { limit: POPUP_LIMIT, phases });
+    return { plans: t1 - t0, clauses: t2 - t1, docs: t3 - t2, both: t4 - t3, plansOnly: t5 - t4, phases };
   },
   close() {
     db?.close();
