@@ -1052,8 +1052,11 @@ function buildView(m: SearchManifest, metas: Map<number, SegmentMeta>): DocView 
 export interface IndexSnapshot {
   manifest: SearchManifest;
   view: DocView;
-  /** Body occurrences of each key in each live plan (by dense index). Exact. `phases` (profiling) gets the ms spent reading and counting added. */
-  countKeys(keys: string[], phases?: Record<string, number>): Promise<Int32Array[]>;
+  /**
+   * Body occurrences of each key in each live plan (by dense index). Exact. `phases` (profiling) gets the ms spent reading and counting added.
+   * `likely[i]`: key i probably occurs (a term as typed, not a phrasing variant): its positions are read with the plan lists, in one batch.
+   */
+  countKeys(keys: string[], phases?: Record<string, number>, likely?: boolean[]): Promise<Int32Array[]>;
 }
 
 export async function readManifest(db: LibraryDB): Promise<SearchManifest | null> {
@@ -1088,7 +1091,7 @@ export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => P
     const snap: IndexSnapshot = {
       manifest: m,
       view,
-      countKeys: async (keys, phases) => {
+      countKeys: async (keys, phases, likely) => {
         const tRead = performance.now();
         // Keys of 1–3 characters: their plan list. Longer keys: the lists and positions of the
         // trigrams covering them, chosen to avoid heavy ones (from the segments' meta rows, no read).
@@ -1097,11 +1100,13 @@ export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => P
         const coverGrams = (key: string, i: number) => covers[i].map((o) => key.slice(o, o + 3));
         const short = keys.filter((k) => k.length <= 3);
         const positional = [...new Set(keys.flatMap((key, i) => coverGrams(key, i)))];
-        // Plan lists first (one batch); positions then only where some plan holds every covering
-        // trigram of a key (Taiwan-phrasing variants are usually absent and cost no positions read).
+        // Plan lists first (one batch), with the positions of likely keys (one round trip less for
+        // a typed term); other positions then only where some plan holds every covering trigram of
+        // a key (Taiwan-phrasing variants are usually absent and cost no positions read).
         const pairs = (grams: string[]) => grams.flatMap((g) => segIds.map((s) => [g, s] as [string, number]));
         const first = pairs([...new Set([...short, ...positional])]);
-        await loadGrams(db, cache, first, false);
+        const early = new Set(keys.flatMap((key, i) => (likely?.[i] ? pairs(coverGrams(key, i)).map(([g, s]) => cacheKey(g, s)) : [])));
+        await loadGrams(db, cache, first, early.size ? (k) => early.has(k) : false);
         const needPos = new Map<string, [string, number]>();
         keys.forEach((key, i) => {
           if (key.length <= 3) return;
@@ -1113,8 +1118,10 @@ export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => P
           }
         });
         // The lists just loaded stay cached through this second load (counting needs them).
+        const tPos = performance.now();
         if (needPos.size) await loadGrams(db, cache, [...needPos.values()], true, new Set(first.map(([g, s]) => cacheKey(g, s))));
         const tCount = performance.now();
+        if (phases && needPos.size) phases.positions = (phases.positions ?? 0) + tCount - tPos;
         if (phases) phases.postings = (phases.postings ?? 0) + tCount - tRead;
         const out = keys.map((key, i) => {
           const counts = new Int32Array(view.n);
@@ -1165,14 +1172,14 @@ function cacheKey(gram: string, seg: number): string {
 
 /**
  * Make the plan lists of these (gram, segment) pairs cached (and their positions when
- * `positions`): the pages they are on are read in one batch. Entries this query uses move to the
+ * `positions` is true, or says so for the pair's cache key): the pages they are on are read in one batch. Entries this query uses move to the
  * young end of the cache; the oldest go when it is over budget, never `pinned` ones.
  */
 async function loadGrams(
   db: LibraryDB,
   cache: SearchCache,
   pairs: Array<[string, number]>,
-  positions: boolean,
+  positions: boolean | ((cacheKey: string) => boolean),
   pinned: Set<string> = new Set(),
 ): Promise<void> {
   const wanted: Array<{ g: string; s: number; list: string | null; pos: string | null }> = [];
@@ -1189,7 +1196,7 @@ async function loadGrams(
     const k = cacheKey(g, s);
     const have = cache.rows.get(k);
     const needList = !cache.rows.has(k);
-    const needPos = positions && (needList || (!!have && !have.positions));
+    const needPos = (positions === true || (positions !== false && positions(k))) && (needList || (!!have && !have.positions));
     if (!needList && !needPos) continue;
     wanted.push({ g, s, list: needList ? page(s, 'L', g) : null, pos: needPos ? page(s, 'P', g) : null });
   }

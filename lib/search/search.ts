@@ -94,7 +94,7 @@ export interface SearchOptions {
   clausesPerHit?: number;
   /** Snippet window in characters (default 80). */
   snippetChars?: number;
-  /** Profiling: when given, ms per phase are added to it (parse, open, postings, count, rank, read, describe). */
+  /** Profiling: when given, ms per phase are added to it (parse, open, postings, count, rank, read, describe; positions: the part of postings spent on a second batch of positions). */
   phases?: Record<string, number>;
 }
 
@@ -113,6 +113,8 @@ export interface RankStats {
   n: number;
   avgLen: number;
   df: number[];
+  /** Each term's rarity weight, when computed once for all plans (else per plan, same formula). */
+  idf?: number[];
 }
 
 const K1 = 1.2;
@@ -122,12 +124,16 @@ const META_WEIGHT = 1;
 /** A 文号 query ranks the plan that bears that number above every plan that merely cites it. */
 const OWN_NUMBER_BONUS = 50;
 
+/** BM25's rarity weight of a term matching `df` of `n` plans. */
+function idfOf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
 /** BM25 over body occurrences plus title and metadata bonuses, weighted by each term's rarity. */
 export function scorePlan(matches: TermMatch[], stats: RankStats, bodyLen: number, ownNumber: boolean): number {
   let s = 0;
   for (let t = 0; t < matches.length; t++) {
-    const df = stats.df[t];
-    const idf = Math.log(1 + (stats.n - df + 0.5) / (df + 0.5));
+    const idf = stats.idf ? stats.idf[t] : idfOf(stats.n, stats.df[t]);
     const tf = matches[t].tf;
     const body = tf === 0 ? 0 : (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * bodyLen) / (stats.avgLen || 1)));
     s += idf * ((matches[t].inTitle ? TITLE_WEIGHT : 0) + (matches[t].inMeta ? META_WEIGHT : 0) + body);
@@ -221,7 +227,9 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null, 
     return { total: out.length, ranked: topRanked(out, top) };
   }
   const keys = q.terms.flatMap((t) => t.keys);
-  return snap.countKeys(keys, phases).then((counts) => {
+  // The first key of a term is its typed form: it usually occurs, so its positions are read up front.
+  const likely = q.terms.flatMap((t) => t.keys.map((_, i) => i === 0));
+  return snap.countKeys(keys, phases, likely).then((counts) => {
     const tRank = now();
     const T = q.terms.length;
     const tf: Int32Array[] = [];
@@ -245,7 +253,8 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null, 
       meta.push(inMeta);
       df.push(n);
     }
-    const stats: RankStats = { n: v.n, avgLen: v.n ? v.totalLen / v.n : 0, df };
+    const stats: RankStats = { n: v.n, avgLen: v.n ? v.totalLen / v.n : 0, df, idf: df.map((d) => idfOf(v.n, d)) };
+    const numbered = q.terms.some((t) => t.docNumber);
     const out: Ranked[] = [];
     const matches: TermMatch[] = q.terms.map(() => ({ tf: 0, inTitle: false, inMeta: false }));
     next: for (let i = 0; i < v.n; i++) {
@@ -256,7 +265,7 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null, 
         matches[t].inTitle = title[t][i] === 1;
         matches[t].inMeta = meta[t][i] === 1;
       }
-      const score = scorePlan(matches, stats, v.bodyLens[i], ownNumber(q.terms, v.numberKeys[i]));
+      const score = scorePlan(matches, stats, v.bodyLens[i], numbered && ownNumber(q.terms, v.numberKeys[i]));
       out.push({ planId: v.planIds[i], score, updatedAt: v.updatedAt[i] });
     }
     const ranked = topRanked(out, top);

@@ -1,5 +1,5 @@
 // Search keys: one character-level spelling of text and queries (script, width, case, brackets, spaces), grams and packed varints.
-import { toSimplifiedChars } from '../text/script';
+import { simplifiedCharCode } from '../text/script';
 import type { PlanRow } from '../library/db';
 
 /**
@@ -19,7 +19,7 @@ const OPEN = '([【〔﹝〖﹙〘｟⦅';
 const CLOSE = ')]】〕﹞〗﹚〙｠⦆';
 const DASHES = '‐‑‒–—―−﹘﹣';
 
-/** code unit → key code unit. Filled per character on demand, or all at once for bulk text. */
+/** code unit → key code unit. Filled per character on demand (all CJK at once for keyTableHash). */
 const table = new Uint16Array(65536);
 let cjkDone = false;
 
@@ -56,72 +56,28 @@ function foldNonCjk(c: number): number {
   return c;
 }
 
-/** Key of a CJK character: opencc's Traditional → Simplified of that character alone (1:1 or unchanged). */
-function cjkKey(ch: string): number {
-  const s = toSimplifiedChars(ch);
-  return s.length === 1 ? s.charCodeAt(0) : ch.charCodeAt(0);
+/**
+ * Key of a CJK character: opencc's Traditional → Simplified of that character alone (1:1 or
+ * unchanged), read from its dictionaries per character: no converter to build, no text to convert.
+ */
+function cjkKey(c: number): number {
+  return simplifiedCharCode(c);
 }
 
 function lookup(c: number): number {
   let k = table[c];
   if (k !== UNKNOWN) return k;
-  k = isCjk(c) ? cjkKey(String.fromCharCode(c)) : foldNonCjk(c);
+  k = isCjk(c) ? cjkKey(c) : foldNonCjk(c);
   if (k === UNKNOWN) k = DROP; // U+0000
   table[c] = k;
   return k;
 }
 
-/**
- * Look up every CJK character at once (one opencc call, ~50 ms): for bulk keying of documents.
- * Each character is converted alone (separated by line breaks, which no opencc phrase spans),
- * so the result equals the per-character lookup a short query gets.
- */
+/** Look up every CJK character at once (for keyTableHash; keying itself fills the table per character). */
 export function prepareKeyTable(): void {
   if (cjkDone) return;
-  const chars: string[] = [];
-  const codes: number[] = [];
-  const add = (from: number, to: number) => {
-    for (let c = from; c <= to; c++) {
-      if (table[c] !== UNKNOWN) continue;
-      codes.push(c);
-      chars.push(String.fromCharCode(c));
-    }
-  };
-  add(0x3400, 0x4dbf);
-  add(0x4e00, 0x9fff);
-  add(0xf900, 0xfaff);
-  const out = toSimplifiedChars(chars.join('\n')).split('\n');
-  const aligned = out.length === chars.length;
-  for (let i = 0; i < codes.length; i++) {
-    const o = aligned ? out[i] : toSimplifiedChars(chars[i]);
-    table[codes[i]] = o.length === 1 ? o.charCodeAt(0) : codes[i];
-  }
+  for (const [from, to] of [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff]]) for (let c = from; c <= to; c++) lookup(c);
   cjkDone = true;
-}
-
-/**
- * Look up the CJK characters of `s` not seen yet in one opencc call: keying a long text (a hit's
- * snippet) costs its distinct characters, not the whole table (~125 ms in a cold Chromium context).
- * Same per-character conversion as prepareKeyTable, so the same keys.
- */
-function prepareCharsOf(s: string): void {
-  if (cjkDone) return;
-  const chars: string[] = [];
-  const codes: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (table[c] !== UNKNOWN || !isCjk(c)) continue;
-    table[c] = DROP; // marks it queued (overwritten below)
-    codes.push(c);
-    chars.push(String.fromCharCode(c));
-  }
-  if (!codes.length) return;
-  const out = toSimplifiedChars(chars.join('\n')).split('\n');
-  const aligned = out.length === chars.length;
-  for (let i = 0; i < codes.length; i++) {
-    const o = aligned ? out[i] : toSimplifiedChars(chars[i]);
-    table[codes[i]] = o.length === 1 ? o.charCodeAt(0) : codes[i];
-  }
 }
 
 /** A 32-bit fingerprint of the whole key table: an index built with different keys is rebuilt. */
@@ -141,8 +97,6 @@ export interface KeyCodes {
   /** map[i] = offset in the source of key unit i; map[length] = source length. Only when asked. */
   map: Int32Array | null;
 }
-
-const LONG = 4000;
 
 export function keyCodes(s: string, withMap = false): KeyCodes {
   return keyCodesInto(s, new Uint16Array(s.length), withMap ? new Int32Array(s.length + 1) : null);
@@ -165,19 +119,10 @@ export function keyCodesWithMapReusing(s: string): KeyCodes {
 }
 
 function keyCodesInto(s: string, codes: Uint16Array, map: Int32Array | null): KeyCodes {
-  // A long text's unseen CJK characters go to opencc in one call, made at the first unseen one
-  // (a text whose characters are all known costs no second pass).
-  let batched = s.length <= LONG;
   let n = 0;
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let k = table[c];
-    if (k === UNKNOWN && !batched && isCjk(c)) {
-      prepareCharsOf(s);
-      batched = true;
-      k = table[c];
-    }
-    if (k === UNKNOWN) k = lookup(c);
+    let k = table[s.charCodeAt(i)];
+    if (k === UNKNOWN) k = lookup(s.charCodeAt(i));
     if (k === DROP) continue;
     if (map) map[n] = i;
     codes[n++] = k;

@@ -1,10 +1,94 @@
 // Traditional → Simplified conversion (opencc-js), character-level for offset-safe keys and
 // phrase-level for Taiwan phrasing (網際網路 → 互联网, 資訊 → 信息).
-import { Converter } from 'opencc-js/t2cn';
+import { Converter, Locale } from 'opencc-js/t2cn';
 
 type Convert = (s: string) => string;
 
 let charConv: Convert | null = null;
+
+/**
+ * The converter's dictionaries read as plain maps, without building its tries (~20 ms of Map
+ * nodes in a cold context, paid by the first query of a popup): each chain step as a map of its
+ * single-character entries, and every entry's source by its first code point. opencc replaces only
+ * where an entry matches, so text holding no entry's source converts to itself, and one character
+ * converts through the single-character entries alone. null: the preset's shape is not
+ * the expected one (another opencc-js version); then everything goes through the converter.
+ */
+interface CharTables {
+  steps: Map<number, string>[];
+  /** Sources of the entries of every step, by first code point. */
+  starts: Map<number, string[]>;
+}
+let tables: CharTables | null | undefined;
+
+function charTables(): CharTables | null {
+  if (tables !== undefined) return tables;
+  tables = null;
+  const cfg = (Locale as unknown as { configs?: Record<string, { normalizationChain?: unknown; conversionChain?: unknown; segmentation?: unknown }> }).configs?.t2s;
+  // The converter Converter({ from: 't', to: 'cn' }) builds: normalization chain, then conversion chain, no segmentation.
+  if (!cfg || cfg.segmentation || !Array.isArray(cfg.normalizationChain) || !Array.isArray(cfg.conversionChain)) return null;
+  const groups = [...cfg.normalizationChain, ...cfg.conversionChain] as unknown[];
+  const steps: Map<number, string>[] = [];
+  const starts = new Map<number, string[]>();
+  for (const group of groups) {
+    if (!Array.isArray(group) || !group.every((d) => typeof d === 'string')) return null;
+    const step = new Map<number, string>();
+    // Earlier dictionaries of a group win (opencc loads them in reverse, later ones overwritten).
+    for (const dict of [...(group as string[])].reverse()) {
+      for (const entry of dict.split('|')) {
+        const sp = entry.indexOf(' ');
+        if (sp <= 0) return null;
+        const from = entry.slice(0, sp);
+        const cp = from.codePointAt(0)!;
+        const list = starts.get(cp);
+        if (!list) starts.set(cp, [from]);
+        else list.push(from);
+        if (from.length === (cp > 0xffff ? 2 : 1)) step.set(cp, entry.slice(sp + 1));
+      }
+    }
+    steps.push(step);
+  }
+  tables = { steps, starts };
+  return tables;
+}
+
+/**
+ * Whether opencc could change `s` at all: some entry's source occurs in it. When none does, no step
+ * matches anywhere (the first step leaves `s` as it is, so the next sees the same text).
+ */
+function mayConvert(s: string, t: CharTables): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const list = t.starts.get(s.codePointAt(i)!);
+    if (list) for (const from of list) if (s.startsWith(from, i)) return true;
+  }
+  return false;
+}
+
+/**
+ * toSimplifiedChars of one BMP character (a code unit), as a code unit: its conversion when that
+ * is one code unit, else itself. Equal to converting the character alone, without the converter.
+ */
+export function simplifiedCharCode(c: number): number {
+  const t = charTables();
+  if (!t) {
+    const o = toSimplifiedChars(String.fromCharCode(c));
+    return o.length === 1 ? o.charCodeAt(0) : c;
+  }
+  if (!t.starts.has(c)) return c;
+  let r = String.fromCharCode(c);
+  for (const step of t.steps) {
+    const cp = r.codePointAt(0)!;
+    if (r.length !== (cp > 0xffff ? 2 : 1)) break;
+    r = step.get(cp) ?? r;
+  }
+  if (r.length !== 1) {
+    // A conversion to more than one code unit: an astral character (kept as is, like toSimplifiedChars)
+    // or, in some other dictionary, a longer string: ask the converter.
+    const o = [...r].length === 1 ? String.fromCharCode(c) : toSimplifiedChars(String.fromCharCode(c));
+    return o.length === 1 ? o.charCodeAt(0) : c;
+  }
+  return r.charCodeAt(0);
+}
 
 /**
  * Taiwan phrasing → mainland terms, applied to character-converted (Simplified) text. A curated list
@@ -44,6 +128,8 @@ const MAINLAND_PHRASES: ReadonlyArray<readonly [string, string]> = [
 
 /** Character-by-character Traditional → Simplified: the result has exactly the input's length. */
 export function toSimplifiedChars(s: string): string {
+  const t = charTables();
+  if (t && !mayConvert(s, t)) return s; // no entry can match: the converter (and building it) is not needed
   if (!charConv) charConv = Converter({ from: 't', to: 'cn' });
   const out = charConv(s);
   if (out.length === s.length) return out;
