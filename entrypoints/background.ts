@@ -8,7 +8,7 @@ import { SyncService } from '@/lib/background/sync-service';
 import { storageSyncArea, type StorageAreaLike, type StorageChangedEvent } from '@/lib/background/storage-sync-area';
 import type { SyncReport } from '@/lib/sync/types';
 import { search } from '@/lib/search/search';
-import { ensureSearchIndex } from '@/lib/search/index';
+import { ensureSearchIndex, prefetchSearchIndex } from '@/lib/search/index';
 import SEED_SITES from '@/seeds/sources.json';
 
 // The seeds ship inside the extension and go through the same pipeline as pages, once.
@@ -139,7 +139,11 @@ async function handle(request: Request, tabId: number | undefined, frameId: numb
       return (await library()).export();
     case 'search': {
       const svc = await library();
-      return search(svc.db, request.query, { filters: request.filters, limit: request.limit, offset: request.offset });
+      const answer = await search(svc.db, request.query, { filters: request.filters, limit: request.limit, offset: request.offset });
+      // The popup asks with an empty query as it opens (recent plans): load the index's plan tables while the
+      // reader types, so the first real query does not pay for them.
+      if (!request.query.trim()) void prefetchSearchIndex(svc.db);
+      return answer;
     }
     case 'activeTab': {
       // From the popup: act on the page in the active tab through its overlay.
