@@ -28,6 +28,8 @@ export default defineConfig({
   publicDir: 'public',
   outDir: '.output',
   modules: [],
+  // The sources archive (for store review) holds what builds the extension, not local test or demo output.
+  zip: { excludeSources: ['test-results/**', 'demo-output/**', '.scratch*/**', '*.log'] },
   vite: () => ({
     plugins: [preact(), escapeNoncharacters()],
     build: { target: 'es2022' },
