@@ -10,6 +10,7 @@ import { search, type SearchHit } from '../lib/search/search';
 import { searchKey } from '../lib/search/tokens';
 import type { ExtractedDoc } from '../lib/types';
 import { edited, seedDoc, simplifiedTwin } from './support/docs';
+import { mulberry32 } from './support/prng';
 
 let db: LibraryDB;
 /** Plan ids by name: seed0..seed4, the Simplified twin of seed 0 and 2, and a Taiwan-only passage of seed 0. */
@@ -158,17 +159,7 @@ describe('empty query', () => {
 });
 
 describe('index ≡ scan', () => {
-  /** mulberry32 */
-  function rng(seed: number) {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+  const rng = mulberry32;
 
   it('returns exactly the scan’s plans, in the scan’s order, for random substrings of the seeds and strings that match nothing', async () => {
     const rnd = rng(20240917);

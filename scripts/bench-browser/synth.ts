@@ -2,17 +2,9 @@
 // Runs in Node and in the benchmark page (no Node or browser globals).
 import type { Clause, DocGenre, ExtractedDoc, SiteId } from '../../lib/types';
 
-/** mulberry32: a small deterministic PRNG (same sequence in Node and Chromium). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Same sequence in Node and Chromium. */
+import { mulberry32 } from '../../tests/support/prng';
+export const prng = mulberry32;
 
 /** A piece of seed text that moves as a whole: a clause with its children, or a run of lines. */
 interface Chunk {

@@ -3,20 +3,17 @@
 // Nothing here invents document text: payloads are built from the source page's own lines or are
 // deliberately meaningless (runs of one character, markup, control characters).
 import { encodeLegacy } from '../../lib/text/decode';
+import { mulberry32 } from './prng';
 
 /** Small seeded PRNG (mulberry32): the same mutants for the same seed on every machine. */
 export class Rng {
-  private a: number;
+  private readonly rnd: () => number;
   constructor(seed: number) {
-    this.a = seed >>> 0;
+    this.rnd = mulberry32(seed);
   }
   /** Uniform in [0, 1). */
   next(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.rnd();
   }
   /** Integer in [lo, hi], both inclusive. */
   int(lo: number, hi: number): number {

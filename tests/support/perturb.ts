@@ -5,6 +5,7 @@ import { Converter } from 'opencc-js/cn2t';
 import { describe as describeSelection } from '../../lib/highlights/selectors';
 import { anchor, matchKey, type Anchor, type AnchorOptions } from '../../lib/highlights/anchor';
 import { toSimplifiedChars, traditionalShare } from '../../lib/text/script';
+import { mulberry32 } from './prng';
 
 export type PerturbKind =
   | 'insert' // text from another seed inserted outside the highlight (often right next to it)
@@ -83,17 +84,7 @@ export interface SuiteResult {
   ms: number;
 }
 
-/** Small seeded PRNG (mulberry32): the same suite for the same seed everywhere. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 type Rng = () => number;
 const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1)); // inclusive

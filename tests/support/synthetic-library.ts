@@ -5,6 +5,7 @@ import type { LibraryDB } from '../../lib/library/db';
 import { upsertDoc } from '../../lib/library/store';
 import { stripPinyin } from '../../lib/text/pinyin';
 import type { Block, Clause, ExtractedDoc } from '../../lib/types';
+import { mulberry32 } from './prng';
 
 // import.meta.url, not __dirname: this module also runs as ESM under tsx (npm run bench).
 const SEEDS = fileURLToPath(new URL('../../seeds/', import.meta.url));
@@ -18,17 +19,7 @@ export interface SyntheticOptions {
   paragraphs?: number;
 }
 
-/** mulberry32: a small, fast, deterministic PRNG in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 /** Lines of the chosen seeds (pinyin annotations removed) worth a clause: real text, 30+ characters. */
 function paragraphPool(from: number[]): string[] {

@@ -1,0 +1,14 @@
+// One seeded PRNG (mulberry32) for everything generated in tests and benchmarks: the same suite, corpus or
+// mutants for the same seed on every machine, in Node and in the benchmark's Chromium page alike.
+
+/** mulberry32: a small, fast, deterministic PRNG returning numbers in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
