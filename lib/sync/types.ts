@@ -54,26 +54,12 @@ export interface Dot {
   version: number;
 }
 
-/** One live version of a highlight, as one edit left it: the synced fields plus its causal stamp. */
-export interface Head {
-  /** The editing device's plan id (plan ids are per device; planKey is the shared identity). */
-  planId: string;
-  planKey: string | null;
-  url: string | null;
-  quote: string;
-  prefix: string;
-  suffix: string;
-  start: number;
-  end: number;
-  clauseId: string | null;
-  color: string;
-  note: string;
-  tags: string[];
-  createdAt: number;
-  updatedAt: number;
-  /** The edit that made this version (its dot). */
-  deviceId: string;
-  version: number;
+/**
+ * One live version of a highlight, as one edit left it: the synced fields of its library row (planId is the
+ * editing device's plan id; plan ids are per device, planKey is the shared identity; deviceId + version are
+ * the edit that made this version, its dot) plus its causal stamp.
+ */
+export interface Head extends Omit<HighlightRow, 'id' | 'deleted' | 'orphaned'> {
   /** What the editing device had seen of this highlight, this edit included. */
   clock: Clock;
   /** The edit that wrote this version's note text (equal to its own dot when this edit changed the note). */
