@@ -1,4 +1,5 @@
 // The side panel's CSS, as a string the content script and reader page put in a <style> in the shadow root.
+import { FONT_FAMILY, LIGHT_PALETTE, ROOT_RULES } from './palette-styles';
 
 /** Above any page element. */
 const Z_MAX = 2147483647;
@@ -13,19 +14,8 @@ const indents = Array.from(
 
 export const PANEL_CSS = `
 :host { all: initial; }
-.pl-root {
-  --pl-bg: #ffffff;
-  --pl-fg: #1f2328;
-  --pl-muted: #5b636e;
-  --pl-line: #d8dde3;
-  --pl-soft: #f4f6f8;
-  --pl-accent: #b4232a;
-  --pl-accent-fg: #ffffff;
-  --pl-link: #0b57a4;
-  --pl-current: #fff4d6;
-  --pl-focus: #1a73e8;
-  font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "Noto Sans CJK TC", "PingFang SC",
-    "Hiragino Sans GB", "Microsoft YaHei", "Microsoft JhengHei", sans-serif;
+.pl-root {${LIGHT_PALETTE}
+  font-family: ${FONT_FAMILY};
   font-size: 14px;
   line-height: 1.6;
   color: var(--pl-fg);
@@ -34,20 +24,7 @@ export const PANEL_CSS = `
   word-break: normal;
   overflow-wrap: anywhere;
   -webkit-font-smoothing: antialiased;
-}
-.pl-root *, .pl-root *::before, .pl-root *::after { box-sizing: border-box; }
-@media (prefers-color-scheme: dark) {
-  .pl-root {
-    --pl-bg: #1c1f23;
-    --pl-fg: #e6e8eb;
-    --pl-muted: #a0a8b3;
-    --pl-line: #363b42;
-    --pl-soft: #262a30;
-    --pl-link: #8cb8ff;
-    --pl-current: #3d3521;
-    --pl-focus: #8cb8ff;
-  }
-}
+}${ROOT_RULES}
 
 /* Expanded panel: fixed on the right, full height, its own scroll. */
 .pl-panel {

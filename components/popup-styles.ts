@@ -1,4 +1,5 @@
 // The popup's CSS (same palette and type as the side panel), put in the popup document by entrypoints/popup/main.tsx.
+import { FONT_FAMILY, LIGHT_PALETTE, ROOT_RULES } from './palette-styles';
 
 const POPUP_WIDTH = 420;
 /** Browsers cap an action popup at 600px high; the result list scrolls inside that. */
@@ -7,41 +8,15 @@ const POPUP_MAX_HEIGHT = 600;
 export const POPUP_CSS = `
 html, body { margin: 0; padding: 0; }
 body { width: ${POPUP_WIDTH}px; }
-.pl-root {
-  --pl-bg: #ffffff;
-  --pl-fg: #1f2328;
-  --pl-muted: #5b636e;
-  --pl-line: #d8dde3;
-  --pl-soft: #f4f6f8;
-  --pl-accent: #b4232a;
-  --pl-accent-fg: #ffffff;
-  --pl-link: #0b57a4;
-  --pl-current: #fff4d6;
-  --pl-focus: #1a73e8;
-  --pl-mark: #ffe58f;
-  font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "Noto Sans CJK TC", "PingFang SC",
-    "Hiragino Sans GB", "Microsoft YaHei", "Microsoft JhengHei", sans-serif;
+.pl-root {${LIGHT_PALETTE}
+  font-family: ${FONT_FAMILY};
   font-size: 13px;
   line-height: 1.5;
   color: var(--pl-fg);
   background: var(--pl-bg);
   overflow-wrap: anywhere;
   -webkit-font-smoothing: antialiased;
-}
-.pl-root *, .pl-root *::before, .pl-root *::after { box-sizing: border-box; }
-@media (prefers-color-scheme: dark) {
-  .pl-root {
-    --pl-bg: #1c1f23;
-    --pl-fg: #e6e8eb;
-    --pl-muted: #a0a8b3;
-    --pl-line: #363b42;
-    --pl-soft: #262a30;
-    --pl-link: #8cb8ff;
-    --pl-current: #3d3521;
-    --pl-focus: #8cb8ff;
-    --pl-mark: #6b5a1e;
-  }
-}
+}${ROOT_RULES}
 
 .pl-popup {
   width: ${POPUP_WIDTH}px;
