@@ -99,10 +99,7 @@ export async function updateHighlight(
   changes: HighlightChanges,
   opts: { now?: number; deviceId?: string } = {},
 ): Promise<HighlightRow | null> {
-  const device = opts.deviceId ?? (await deviceId(db));
-  return db.transaction('rw', db.highlights, async () => {
-    const row = await db.highlights.get(id);
-    if (!row || row.deleted) return null;
+  return editLive(db, id, opts, (row) => {
     const next: Partial<HighlightRow> = {};
     if (changes.color !== undefined && isHighlightColor(changes.color) && changes.color !== row.color) next.color = changes.color;
     if (changes.note !== undefined && changes.note.slice(0, MAX_NOTE) !== row.note) next.note = changes.note.slice(0, MAX_NOTE);
@@ -110,10 +107,7 @@ export async function updateHighlight(
       const tags = cleanTags(changes.tags);
       if (tags.join('\u0000') !== row.tags.join('\u0000')) next.tags = tags;
     }
-    if (!Object.keys(next).length) return row;
-    const updated = editedRow(row, next, device, opts.now ?? Date.now());
-    await db.highlights.put(updated);
-    return updated;
+    return Object.keys(next).length ? next : null;
   });
 }
 
@@ -123,13 +117,28 @@ export async function deleteHighlight(
   id: string,
   opts: { now?: number; deviceId?: string } = {},
 ): Promise<HighlightRow | null> {
+  return editLive(db, id, opts, () => ({ deleted: true }));
+}
+
+/**
+ * Reads a live highlight and applies `change` to it in one transaction (so two tabs' edits never overwrite
+ * each other); null when it is absent or deleted. A null change writes nothing and returns the row as it is.
+ */
+async function editLive(
+  db: LibraryDB,
+  id: string,
+  opts: { now?: number; deviceId?: string },
+  change: (row: HighlightRow) => Partial<HighlightRow> | null,
+): Promise<HighlightRow | null> {
   const device = opts.deviceId ?? (await deviceId(db));
   return db.transaction('rw', db.highlights, async () => {
     const row = await db.highlights.get(id);
     if (!row || row.deleted) return null;
-    const gone = editedRow(row, { deleted: true }, device, opts.now ?? Date.now());
-    await db.highlights.put(gone);
-    return gone;
+    const next = change(row);
+    if (!next) return row;
+    const edited = editedRow(row, next, device, opts.now ?? Date.now());
+    await db.highlights.put(edited);
+    return edited;
   });
 }
 
