@@ -7,6 +7,9 @@ import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { openLibrary } from '../lib/library/db';
 import { LibraryService } from '../lib/background/library-service';
+import { searchHooks } from '../lib/background/search-hooks';
+import { ensureSearchIndex } from '../lib/search/index';
+import { search } from '../lib/search/search';
 import { extractFromDocument, extractFromText } from '../lib/extract/pipeline';
 
 const SEEDS = path.resolve(__dirname, '../seeds');
@@ -93,5 +96,22 @@ describe('LibraryService', () => {
     const look = await svc.lookup(d004);
     expect(look.citations.every((c) => c.resolvedPlanId !== planId)).toBe(true);
     expect(await svc.open(planId)).toBeNull();
+  });
+
+  it('with the search hooks, keeps the popup index in step: a saved page is found, opening it shows as viewed, a delete drops it', async () => {
+    const db = await openLibrary(`svc-${n++}`, { indexedDB, IDBKeyRange });
+    const svc = new LibraryService(db, searchHooks);
+    await svc.seed(seeds, '0.1.0');
+    await ensureSearchIndex(db);
+    const query = '促进大数据发展行动纲要';
+    const { planId } = await svc.save(outlinePage());
+    const hit = () => search(db, query, { limit: 50 }).then((r) => r.hits.find((h) => h.planId === planId));
+    expect((await hit())?.viewedAt).toBeNull();
+    await svc.open(planId);
+    const viewedAt = (await db.plans.get(planId))!.viewedAt;
+    expect(viewedAt).toEqual(expect.any(Number));
+    expect((await hit())?.viewedAt).toBe(viewedAt);
+    expect(await svc.remove(planId)).toBe(true);
+    expect(await hit()).toBeUndefined();
   });
 });

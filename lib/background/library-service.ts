@@ -62,6 +62,8 @@ export interface OpenedPlan extends LookupResult {
 export interface WriteHooks {
   afterSave?(db: LibraryDB, planId: string): Promise<void>;
   afterDelete?(db: LibraryDB, planId: string): Promise<void>;
+  /** The plan was opened (its viewedAt moved; content unchanged). */
+  afterView?(db: LibraryDB, planId: string): Promise<void>;
 }
 
 function citationViews(resolved: ResolvedCitation[]): LookupResult['citations'] {
@@ -136,6 +138,7 @@ export class LibraryService {
     const plan = await getPlan(this.db, planId);
     if (!plan) return null;
     await markViewed(this.db, planId);
+    await this.hooks.afterView?.(this.db, planId);
     return { planId, doc: plan.doc, ...(await this.lookup(plan.doc, planId)) };
   }
 

@@ -9,4 +9,8 @@ export const searchHooks: WriteHooks = {
   async afterDelete(db, planId) {
     await removePlanFromSearch(db, planId);
   },
+  async afterView(db, planId) {
+    // Same version: only the hit row's viewedAt follows.
+    await indexPlanForSearch(db, planId);
+  },
 };

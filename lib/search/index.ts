@@ -26,9 +26,10 @@ import {
   prepareKeyTable,
   searchKey,
 } from './tokens';
+import { hitRecord, stampsDiffer, type HitRecord } from './hit-record';
 
 /** Bump when the layout or what is indexed changes: an index of another version is rebuilt. */
-export const INDEX_VERSION = 5;
+export const INDEX_VERSION = 6;
 /** The meta row holding the manifest. */
 export const SEARCH_META_KEY = 'search';
 /**
@@ -98,7 +99,7 @@ export interface PackedMeta {
   savedAt: Float64Array;
   updatedAt: Float64Array;
   bodyLens: Int32Array;
-  /** First gram of each list page and of each positions page. */
+  /** First gram of each list page and of each positions page (packed: see packGrams). */
   listPages: string;
   posPages: string;
   /** The heaviest trigrams (most positions) and their counts of positions; `heavyMin`: the least listed. */
@@ -113,8 +114,11 @@ export interface PackedMeta {
 export interface SearchTermRow {
   term: string;
   seg: number;
-  /** Page: its grams (ascending), where each entry starts in `data` (one more than grams), the entries. */
-  terms?: string[];
+  /**
+   * Page: its grams (ascending, packed: see packGrams), where each entry starts in `data` (one more
+   * than grams), the entries. One string, not an array of hundreds: a read clones one object, not hundreds.
+   */
+  grams?: string;
   offs?: Uint32Array;
   /** Plan list entry: varints [n, local index deltas…, counts…]; positions entry: per plan, position deltas. */
   data?: Uint8Array;
@@ -124,18 +128,21 @@ export interface SearchTermRow {
 /** What a hit lists of a clause: its ClauseRow without the text (its span in the plan's text is enough). */
 export type ClauseSpan = Pick<ClauseRow, 'clauseId' | 'label' | 'heading' | 'path' | 'level' | 'start' | 'end' | 'parentId' | 'order'>;
 
-/** One searchDocs row: where a plan is indexed. */
+/**
+ * One searchDocs row: where a plan is indexed, and what its hits show of the indexed version. A page
+ * of hits reads only these rows (in the same transaction as the postings that matched), never the
+ * plans' whole documents or clause rows.
+ */
 export interface SearchDocRow {
   planId: string;
   ord: number;
   seg: number;
   /** PlanRow.updatedAt of the indexed version (a re-index of the same version is skipped). */
   updatedAt: number;
-  /**
-   * The indexed version's clauses, in order (absent in rows written before it existed): describing a
-   * hit reads them with this row instead of the plan's clause rows (one small read, not a range of big rows).
-   */
-  clauses?: ClauseSpan[];
+  /** The indexed version's clauses, in order. */
+  clauses: ClauseSpan[];
+  /** Title, issuers, 文号, date, text… of the indexed version; savedAt/viewedAt kept in step with the plan row. */
+  hit: HitRecord;
 }
 
 /** A clause row as a ClauseSpan. */
@@ -293,9 +300,16 @@ export class SegmentBuilder {
   private sortVal = new Int32Array(0);
   private tapes = [new Tape(), new Tape(), new Tape()];
   readonly docs = emptyDocs();
-  /** Clause spans of the plans added, by plan id (written to their searchDocs rows). */
-  readonly spans = new Map<string, ClauseSpan[]>();
+  /**
+   * searchDocs rows of plans added and not written yet (their `seg` is set when the segment is
+   * written, unless the segment's id was fixed up front: then a rebuild writes them batch by batch,
+   * so a segment's texts are not all held in memory until it is written).
+   */
+  docRows: SearchDocRow[] = [];
   chars = 0;
+
+  /** `seg`: the id this segment will be written under, when known up front (a rebuild). */
+  constructor(readonly seg: number | null = null) {}
 
   get size(): number {
     return this.docs.ords.length;
@@ -339,7 +353,8 @@ export class SegmentBuilder {
   }
 
   /** Add one plan under `ord` (greater than every ord added before). */
-  add(ord: number, row: PlanRow): void {
+  add(ord: number, row: PlanRow, clauses: ClauseSpan[]): void {
+    this.docRows.push({ planId: row.id, ord, seg: this.seg ?? -1, updatedAt: row.updatedAt, clauses, hit: hitRecord(row) });
     const fields = planFields(row);
     const { codes, length } = keyCodes(fields.body);
     // At most: one trigram entry a character, one entry per distinct character and bigram.
@@ -580,13 +595,13 @@ function paginate(seg: number, prefix: string, entries: Entry[], target: number)
     let size = 0;
     let e = i;
     while (e < entries.length && (e === i || size + entries[e].size <= target)) size += entries[e++].size;
-    const terms: string[] = [];
+    const grams: string[] = [];
     const offs = new Uint32Array(e - i + 1);
     const data = new Uint8Array(size);
     let at = 0;
     for (let k = i; k < e; k++) {
       const en = entries[k];
-      terms.push(en.term);
+      grams.push(en.term);
       offs[k - i] = at;
       if (en.head >= 0) at = putVarint(data, at, en.head);
       for (const part of en.parts) {
@@ -595,9 +610,9 @@ function paginate(seg: number, prefix: string, entries: Entry[], target: number)
       }
     }
     offs[e - i] = at;
-    first.push(terms[0]);
-    rows.push({ term: `${prefix}${rows.length}`, seg, terms, offs, data });
-    bytes += size + offs.byteLength + terms.reduce((n, t) => n + 2 * t.length + 4, 0);
+    first.push(grams[0]);
+    rows.push({ term: `${prefix}${rows.length}`, seg, grams: packGrams(grams), offs, data });
+    bytes += size + offs.byteLength + grams.length * 2 * GRAM_WIDTH;
     i = e;
   }
   return { rows, first, bytes };
@@ -623,46 +638,75 @@ function packMeta(d: SegmentDocs, pages: PageIndex, heavy: Array<[string, number
     savedAt: Float64Array.from(d.savedAt),
     updatedAt: Float64Array.from(d.updatedAt),
     bodyLens: Int32Array.from(d.bodyLens),
-    listPages: pages.list.join(SEP0),
-    posPages: pages.pos.join(SEP0),
+    listPages: packGrams(pages.list),
+    posPages: packGrams(pages.pos),
     heavy: heavy.map((h) => h[0]).join(SEP0),
     heavyTotals: Float64Array.from(heavy.map((h) => h[1])),
   };
 }
 
-/** A segment's meta row unpacked: document table, page index, heavy trigrams. */
+/**
+ * A segment's meta row, unpacked as far as a query needs: the first query after a start reads every
+ * segment's, so columns are split into arrays only when something asks for them (merging, filters).
+ */
 export interface SegmentMeta {
-  docs: SegmentDocs;
-  pages: PageIndex;
-  heavy: Map<string, number>;
+  packed: PackedMeta;
+  /** The document table as arrays (split on first use). */
+  readonly docs: SegmentDocs;
+  /** The heaviest trigrams and their positions (a map made on first use: only keys of 4+ characters ask). */
+  readonly heavy: Map<string, number>;
   /** Positions a trigram not among the heavy ones has at most. */
   heavyMin: number;
 }
 
+/** A packed column of strings as an array (no entries when the segment has no plans). */
+function splitColumn(p: PackedMeta, col: string): string[] {
+  return p.n ? col.split(SEP0) : [];
+}
+
+function orNull(xs: string[]): Array<string | null> {
+  return xs.map((x) => x || null);
+}
+
+/** Plain array of a typed one (a loop: Array.from iterates slowly before the code is optimised). */
+function arrayOf(xs: ArrayLike<number>): number[] {
+  const out = new Array<number>(xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = xs[i];
+  return out;
+}
+
 export function unpackMeta(p: PackedMeta): SegmentMeta {
-  const split = (s: string) => (p.n ? s.split(SEP0) : []);
-  const orNull = (xs: string[]) => xs.map((x) => x || null);
-  const heavyTerms = p.heavy ? p.heavy.split(SEP0) : [];
+  let docs: SegmentDocs | null = null;
+  let heavy: Map<string, number> | null = null;
+  const heavyCount = p.heavyTotals.length;
   return {
-    docs: {
-      ords: Array.from(p.ords),
-      planIds: split(p.planIds),
-      titleKeys: split(p.titleKeys),
-      metaKeys: split(p.metaKeys),
-      issuerKeys: split(p.issuerKeys),
-      numberKeys: orNull(split(p.numberKeys)),
-      years: Array.from(p.years),
-      sites: split(p.sites),
-      hosts: split(p.hosts),
-      kinds: split(p.kinds),
-      genres: orNull(split(p.genres)),
-      savedAt: Array.from(p.savedAt),
-      updatedAt: Array.from(p.updatedAt),
-      bodyLens: Array.from(p.bodyLens),
+    packed: p,
+    get docs() {
+      return (docs ??= {
+        ords: arrayOf(p.ords),
+        planIds: splitColumn(p, p.planIds),
+        titleKeys: splitColumn(p, p.titleKeys),
+        metaKeys: splitColumn(p, p.metaKeys),
+        issuerKeys: splitColumn(p, p.issuerKeys),
+        numberKeys: orNull(splitColumn(p, p.numberKeys)),
+        years: arrayOf(p.years),
+        sites: splitColumn(p, p.sites),
+        hosts: splitColumn(p, p.hosts),
+        kinds: splitColumn(p, p.kinds),
+        genres: orNull(splitColumn(p, p.genres)),
+        savedAt: arrayOf(p.savedAt),
+        updatedAt: arrayOf(p.updatedAt),
+        bodyLens: arrayOf(p.bodyLens),
+      });
     },
-    pages: { list: p.listPages ? p.listPages.split(SEP0) : [], pos: p.posPages ? p.posPages.split(SEP0) : [] },
-    heavy: new Map(heavyTerms.map((t, i) => [t, p.heavyTotals[i]])),
-    heavyMin: heavyTerms.length >= HEAVY_TRIGRAMS ? p.heavyTotals[heavyTerms.length - 1] : 0,
+    get heavy() {
+      if (!heavy) {
+        const terms = p.heavy ? p.heavy.split(SEP0) : [];
+        heavy = new Map(terms.map((t, i) => [t, p.heavyTotals[i]]));
+      }
+      return heavy;
+    },
+    heavyMin: heavyCount >= HEAVY_TRIGRAMS ? p.heavyTotals[heavyCount - 1] : 0,
   };
 }
 
@@ -678,18 +722,18 @@ function segmentRows(seg: number, docs: SegmentDocs, lists: Entry[], positions: 
   const pages: PageIndex = { list: L.first, pos: P.first };
   const heavy = [...totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, HEAVY_TRIGRAMS);
   const meta: SearchTermRow = { term: '', seg, meta: packMeta(docs, pages, heavy) };
-  const indexBytes = [...pages.list, ...pages.pos, ...heavy.map((h) => h[0])].reduce((n, t) => n + 2 * t.length + 8, 0);
+  const indexBytes = (pages.list.length + pages.pos.length) * 2 * GRAM_WIDTH + heavy.reduce((n, h) => n + 2 * h[0].length + 8, 0);
   return { rows: [...L.rows, ...P.rows, meta], bytes: L.bytes + P.bytes + docsBytes(docs) + indexBytes };
 }
 
 /** Index of the page that would hold `term` (the last page whose first gram is ≤ it), or -1. */
-function pageOf(first: string[], term: string): number {
+function pageOf(first: string, term: string): number {
   let lo = 0;
-  let hi = first.length - 1;
+  let hi = first.length / GRAM_WIDTH - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (first[mid] <= term) {
+    if (compareGramAt(first, mid, term) <= 0) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
@@ -699,16 +743,50 @@ function pageOf(first: string[], term: string): number {
 
 /** The entry of `term` in a page row, or null. */
 function entryIn(row: SearchTermRow, term: string): Uint8Array | null {
-  const terms = row.terms!;
+  const grams = row.grams!;
   let lo = 0;
-  let hi = terms.length - 1;
+  let hi = grams.length / GRAM_WIDTH - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (terms[mid] === term) return row.data!.subarray(row.offs![mid], row.offs![mid + 1]);
-    if (terms[mid] < term) lo = mid + 1;
+    const c = compareGramAt(grams, mid, term);
+    if (c === 0) return row.data!.subarray(row.offs![mid], row.offs![mid + 1]);
+    if (c < 0) lo = mid + 1;
     else hi = mid - 1;
   }
   return null;
+}
+
+// Grams (1–3 key code units, never U+0000) packed into one string, each padded with U+0000 to
+// GRAM_WIDTH units: padding keeps string order (a shorter gram sorts before its extensions), and a
+// sorted list is binary-searched in place, without an array of strings to clone or allocate.
+const GRAM_WIDTH = 3;
+
+export function packGrams(grams: string[]): string {
+  let out = '';
+  for (const g of grams) {
+    if (!g.length || g.length > GRAM_WIDTH) throw new Error(`search index: gram of ${g.length} units`);
+    out += g.length === GRAM_WIDTH ? g : g.padEnd(GRAM_WIDTH, SEP0);
+  }
+  return out;
+}
+
+/** The i-th gram of a packed list. */
+export function gramAt(packed: string, i: number): string {
+  const at = i * GRAM_WIDTH;
+  let end = at + GRAM_WIDTH;
+  while (end > at + 1 && packed.charCodeAt(end - 1) === 0) end--;
+  return packed.slice(at, end);
+}
+
+/** Sign of (i-th gram of `packed`) − `term`, in string order. */
+function compareGramAt(packed: string, i: number, term: string): number {
+  const at = i * GRAM_WIDTH;
+  for (let k = 0; k < GRAM_WIDTH; k++) {
+    const a = packed.charCodeAt(at + k);
+    const b = k < term.length ? term.charCodeAt(k) : 0;
+    if (a !== b) return a - b;
+  }
+  return term.length > GRAM_WIDTH ? -1 : 0;
 }
 
 /** Write one unsigned varint at `at`; returns the next offset (the buffer has room). */
@@ -719,6 +797,13 @@ function putVarint(buf: Uint8Array, at: number, v: number): number {
   }
   buf[at++] = v;
   return at;
+}
+
+/** Rough size of a packed document table and page index. */
+function packedBytes(p: PackedMeta): number {
+  let n = p.n * 8 * 5 + p.heavyTotals.byteLength;
+  for (const k of ['planIds', 'titleKeys', 'metaKeys', 'issuerKeys', 'numberKeys', 'sites', 'hosts', 'kinds', 'genres', 'listPages', 'posPages', 'heavy'] as const) n += p[k].length * 2;
+  return n;
 }
 
 /** Rough serialized size of a document table. */
@@ -926,26 +1011,120 @@ function countInSegment(key: string, cover: number[], get: (term: string) => Dec
 
 // ---------------------------------------------------------------- the in-memory view of the live plans
 
-/** Every live plan of the index, column-wise, addressed by a dense index. */
-export interface DocView {
-  n: number;
-  planIds: string[];
-  titleKeys: string[];
-  metaKeys: string[];
-  issuerKeys: string[];
-  numberKeys: Array<string | null>;
-  years: Int32Array;
-  sites: string[];
-  hosts: string[];
-  kinds: string[];
-  genres: Array<string | null>;
-  savedAt: Float64Array;
-  updatedAt: Float64Array;
-  bodyLens: Int32Array;
-  /** Sum of bodyLens. */
-  totalLen: number;
-  /** Per segment: the dense index of each of its plans (-1: dead). */
-  segments: Map<number, Int32Array>;
+/** String columns of the document tables. */
+type StringColumn = 'planIds' | 'titleKeys' | 'metaKeys' | 'issuerKeys' | 'numberKeys' | 'sites' | 'hosts' | 'kinds' | 'genres';
+
+/** A column of keys joined by U+0000 (no key holds it) and where each plan's key starts (one more than plans). */
+export interface Joined {
+  text: string;
+  starts: Int32Array;
+}
+
+/** One segment as the view sees it. */
+interface ViewPart {
+  packed: PackedMeta;
+  /** The dense index of each of its plans (-1: dead), and whether none is dead. */
+  idx: Int32Array;
+  allLive: boolean;
+}
+
+/**
+ * Every live plan of the index, column-wise, addressed by a dense index. Numbers are copied out when
+ * the view is made; string columns are made from the packed tables on first use (a query without
+ * filters never splits the issuer or site columns; titles and metadata are searched joined).
+ */
+export class DocView {
+  private readonly cols = new Map<StringColumn, Array<string | null>>();
+  private readonly joins = new Map<'titleKeys' | 'metaKeys', Joined>();
+
+  constructor(
+    readonly n: number,
+    readonly years: Int32Array,
+    readonly savedAt: Float64Array,
+    readonly updatedAt: Float64Array,
+    readonly bodyLens: Int32Array,
+    /** Sum of bodyLens. */
+    readonly totalLen: number,
+    /** Per segment: the dense index of each of its plans (-1: dead). */
+    readonly segments: Map<number, Int32Array>,
+    private readonly parts: ViewPart[],
+  ) {}
+
+  get planIds(): string[] {
+    return this.column('planIds') as string[];
+  }
+  get issuerKeys(): string[] {
+    return this.column('issuerKeys') as string[];
+  }
+  get numberKeys(): Array<string | null> {
+    return this.column('numberKeys');
+  }
+  get sites(): string[] {
+    return this.column('sites') as string[];
+  }
+  get hosts(): string[] {
+    return this.column('hosts') as string[];
+  }
+  get kinds(): string[] {
+    return this.column('kinds') as string[];
+  }
+  get genres(): Array<string | null> {
+    return this.column('genres');
+  }
+
+  /** A string column in dense order ('' read as null for 文号 and genre). */
+  column(col: StringColumn): Array<string | null> {
+    let out = this.cols.get(col);
+    if (out) return out;
+    const nullable = col === 'numberKeys' || col === 'genres';
+    out = new Array<string | null>(this.n);
+    for (const part of this.parts) {
+      const xs = splitColumn(part.packed, part.packed[col]);
+      for (let j = 0; j < xs.length; j++) {
+        const i = part.idx[j];
+        if (i >= 0) out[i] = nullable ? xs[j] || null : xs[j];
+      }
+    }
+    this.cols.set(col, out);
+    return out;
+  }
+
+  /** Title or metadata keys of the live plans, joined in dense order (segments without dead plans are taken as stored). */
+  joined(col: 'titleKeys' | 'metaKeys'): Joined {
+    let j = this.joins.get(col);
+    if (j) return j;
+    const pieces: string[] = [];
+    for (const part of this.parts) {
+      if (!part.packed.n) continue;
+      if (part.allLive) pieces.push(part.packed[col]);
+      else {
+        const xs = splitColumn(part.packed, part.packed[col]);
+        const live = xs.filter((_, k) => part.idx[k] >= 0);
+        if (live.length) pieces.push(live.join(SEP0));
+      }
+    }
+    const text = pieces.join(SEP0);
+    const starts = new Int32Array(this.n + 1);
+    let at = 0;
+    for (let i = 0; i < this.n; i++) {
+      starts[i] = at;
+      const end = text.indexOf(SEP0, at);
+      at = end < 0 ? text.length + 1 : end + 1;
+    }
+    starts[this.n] = at;
+    j = { text, starts };
+    this.joins.set(col, j);
+    return j;
+  }
+
+  /** Rough bytes held. */
+  bytes(): number {
+    let n = this.n * 24;
+    for (const idx of this.segments.values()) n += idx.byteLength;
+    for (const c of this.cols.values()) n += c.length * 16;
+    for (const j of this.joins.values()) n += j.text.length * 2 + j.starts.byteLength;
+    return n;
+  }
 }
 
 /** A row as the cache keeps it: a plan list, with its positions once a key of length ≥ 4 needed them. */
@@ -998,54 +1177,44 @@ export function searchCacheBytes(db: LibraryDB): number {
   const c = caches.get(db);
   if (!c) return 0;
   let n = c.bytes;
-  for (const d of c.docTables.values()) n += docsBytes(d.docs) + (d.pages.list.length + d.pages.pos.length) * 16;
-  if (c.view) {
-    n += c.view.n * 64;
-    for (const idx of c.view.segments.values()) n += idx.byteLength;
-  }
+  for (const d of c.docTables.values()) n += packedBytes(d.packed);
+  if (c.view) n += c.view.bytes();
   return n;
 }
 
 function buildView(m: SearchManifest, metas: Map<number, SegmentMeta>): DocView {
-  const tables = new Map([...metas].map(([id, meta]) => [id, meta.docs]));
   const dead = new Set<number>();
   for (const s of m.segments) for (const o of s.dead) dead.add(o);
   let cap = 0;
-  for (const s of m.segments) cap += tables.get(s.id)!.ords.length;
-  const v: DocView = {
-    n: 0,
-    planIds: [], titleKeys: [], metaKeys: [], issuerKeys: [], numberKeys: [],
-    years: new Int32Array(cap), sites: [], hosts: [], kinds: [], genres: [],
-    savedAt: new Float64Array(cap), updatedAt: new Float64Array(cap), bodyLens: new Int32Array(cap), totalLen: 0,
-    segments: new Map(),
-  };
+  for (const s of m.segments) cap += metas.get(s.id)!.packed.n;
+  const years = new Int32Array(cap);
+  const savedAt = new Float64Array(cap);
+  const updatedAt = new Float64Array(cap);
+  const bodyLens = new Int32Array(cap);
+  const segments = new Map<number, Int32Array>();
+  const parts: ViewPart[] = [];
+  let totalLen = 0;
   let i = 0;
   for (const s of m.segments) {
-    const t = tables.get(s.id)!;
-    const idx = new Int32Array(t.ords.length).fill(-1);
-    v.segments.set(s.id, idx);
-    for (let j = 0; j < t.ords.length; j++) {
-      if (dead.has(t.ords[j])) continue;
+    const p = metas.get(s.id)!.packed;
+    const idx = new Int32Array(p.n);
+    for (let j = 0; j < p.n; j++) {
+      if (s.dead.length && dead.has(p.ords[j])) {
+        idx[j] = -1;
+        continue;
+      }
       idx[j] = i;
-      v.planIds.push(t.planIds[j]);
-      v.titleKeys.push(t.titleKeys[j]);
-      v.metaKeys.push(t.metaKeys[j]);
-      v.issuerKeys.push(t.issuerKeys[j]);
-      v.numberKeys.push(t.numberKeys[j]);
-      v.years[i] = t.years[j];
-      v.sites.push(t.sites[j]);
-      v.hosts.push(t.hosts[j]);
-      v.kinds.push(t.kinds[j]);
-      v.genres.push(t.genres[j]);
-      v.savedAt[i] = t.savedAt[j];
-      v.updatedAt[i] = t.updatedAt[j];
-      v.bodyLens[i] = t.bodyLens[j];
-      v.totalLen += t.bodyLens[j];
+      years[i] = p.years[j];
+      savedAt[i] = p.savedAt[j];
+      updatedAt[i] = p.updatedAt[j];
+      bodyLens[i] = p.bodyLens[j];
+      totalLen += p.bodyLens[j];
       i++;
     }
+    segments.set(s.id, idx);
+    parts.push({ packed: p, idx, allLive: !s.dead.length });
   }
-  v.n = i;
-  return v;
+  return new DocView(i, years, savedAt, updatedAt, bodyLens, totalLen, segments, parts);
 }
 
 /** What one query reads: the manifest and view, and a counter of key occurrences (same transaction). */
@@ -1186,7 +1355,7 @@ async function loadGrams(
   const keys = new Map<string, [string, number]>();
   const page = (s: number, prefix: 'L' | 'P', g: string) => {
     const meta = cache.docTables.get(s)!;
-    const i = pageOf(prefix === 'L' ? meta.pages.list : meta.pages.pos, g);
+    const i = pageOf(prefix === 'L' ? meta.packed.listPages : meta.packed.posPages, g);
     if (i < 0) return null;
     const k = `${prefix}${i}\u0001${s}`;
     keys.set(k, [`${prefix}${i}`, s]);
@@ -1276,14 +1445,21 @@ function randomId(): string {
 
 /** Write a built segment and record it in the manifest (call inside a rw transaction). */
 async function writeSegment(db: LibraryDB, m: SearchManifest, b: SegmentBuilder): Promise<void> {
+  if (b.seg !== null && b.seg !== m.nextSeg) throw new Error(`search index: segment ${b.seg} is not next (${m.nextSeg})`);
   const seg = m.nextSeg++;
   const { rows, bytes } = b.rows(seg);
   await db.searchTerms.bulkPut(rows);
-  await db.searchDocs.bulkPut(
-    b.docs.ords.map((ord, j) => ({ planId: b.docs.planIds[j], ord, seg, updatedAt: b.docs.updatedAt[j], clauses: b.spans.get(b.docs.planIds[j]) ?? [] })),
-  );
+  await writeDocRows(db, b, seg);
   m.segments.push({ id: seg, docs: b.size, chars: b.chars, dead: [], bytes });
   m.gen++;
+}
+
+/** Write (and forget) the builder's pending searchDocs rows, as rows of segment `seg`. */
+async function writeDocRows(db: LibraryDB, b: SegmentBuilder, seg: number): Promise<void> {
+  const docRows = b.docRows;
+  b.docRows = [];
+  for (const r of docRows) r.seg = seg;
+  await db.searchDocs.bulkPut(docRows);
 }
 
 const building = new WeakMap<LibraryDB, Promise<BuildStats>>();
@@ -1320,7 +1496,8 @@ async function doRebuild(db: LibraryDB, options: BuildOptions): Promise<BuildSta
   const total = await db.plans.count();
   const progress = (phase: BuildProgress['phase'], done: number) => options.onProgress?.({ phase, done, total });
   progress('indexing', 0);
-  let builder = new SegmentBuilder();
+  // This build owns the index (buildId): segments are written in order from 0, so each builder knows its id.
+  let builder = new SegmentBuilder(0);
   let ord = 0;
   let done = 0;
   let bytes = 0;
@@ -1328,7 +1505,7 @@ async function doRebuild(db: LibraryDB, options: BuildOptions): Promise<BuildSta
     if (!builder.size) return;
     progress('writing', done);
     const b = builder;
-    builder = new SegmentBuilder();
+    builder = new SegmentBuilder(b.seg! + 1);
     await db.transaction('rw', tables, async () => {
       const m = await readManifest(db);
       if (!m || m.buildId !== buildId) throw new Error('search index: another rebuild took over');
@@ -1346,10 +1523,17 @@ async function doRebuild(db: LibraryDB, options: BuildOptions): Promise<BuildSta
     if (!rows.length) break;
     const spans = await readClauseSpans(db, rows.map((r) => r.id));
     for (const [i, row] of rows.entries()) {
-      builder.add(ord++, row);
-      builder.spans.set(row.id, spans[i]);
+      builder.add(ord++, row, spans[i]);
       done++;
       if (builder.chars >= segChars) await flush();
+    }
+    if (builder.docRows.length) {
+      const b = builder;
+      await db.transaction('rw', tables, async () => {
+        const m = await readManifest(db);
+        if (!m || m.buildId !== buildId) throw new Error('search index: another rebuild took over');
+        await writeDocRows(db, b, b.seg!);
+      });
     }
     last = rows[rows.length - 1].id;
     progress('indexing', done);
@@ -1397,13 +1581,13 @@ async function applyChanges(db: LibraryDB, m: SearchManifest, planIds: string[])
     const row = await db.plans.get(id);
     const indexed = await db.searchDocs.get(id);
     if (row && indexed && indexed.updatedAt === row.updatedAt) {
+      if (stampsDiffer(indexed.hit, row)) await db.searchDocs.put({ ...indexed, hit: { ...indexed.hit, savedAt: row.savedAt, viewedAt: row.viewedAt } });
       out.push('unchanged');
       continue;
     }
     const wasIndexed = await markDead(db, m, id);
     if (row) {
-      builder.add(m.nextOrd++, row);
-      builder.spans.set(id, (await readClauseSpans(db, [id]))[0]);
+      builder.add(m.nextOrd++, row, (await readClauseSpans(db, [id]))[0]);
       out.push('indexed');
     } else out.push(wasIndexed ? 'removed' : 'unchanged');
   }
@@ -1440,9 +1624,9 @@ function entriesOf(rows: SearchTermRow[]): { lists: Map<string, Uint8Array>; pos
   const lists = new Map<string, Uint8Array>();
   const positions = new Map<string, Uint8Array>();
   for (const r of rows) {
-    if (!r.terms) continue;
+    if (!r.grams) continue;
     const into = r.term.startsWith('P') ? positions : lists;
-    r.terms.forEach((t, i) => into.set(t, r.data!.subarray(r.offs![i], r.offs![i + 1])));
+    for (let i = 0; i < r.grams.length / GRAM_WIDTH; i++) into.set(gramAt(r.grams, i), r.data!.subarray(r.offs![i], r.offs![i + 1]));
   }
   return { lists, positions };
 }

@@ -15,6 +15,7 @@ import {
   type TermMatch,
 } from './search';
 import { issuerNames, planFields, planHost, planYear, searchKey } from './tokens';
+import { hitRecord } from './hit-record';
 
 /** A plan as the scan sees it: its keyed fields and filter values. */
 export interface ScanDoc {
@@ -122,7 +123,7 @@ export async function scanSearch(db: LibraryDB, input: string | ParsedQuery, opt
       mode: 'recent',
       source: 'scan',
       total: rows.length,
-      hits: rows.slice(offset, offset + limit).map((r) => describeHit(q, r, [], 0, options)),
+      hits: rows.slice(offset, offset + limit).map((r) => describeHit(q, hitRecord(r), [], 0, options)),
       ids: options.allIds ? rows.map((r) => r.id) : undefined,
       ms: now() - t0,
     };

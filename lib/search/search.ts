@@ -1,10 +1,11 @@
 // Answering the search box: match terms through the index (exact), filter, rank, and describe hits with marked snippets and clauses.
 import type { ClauseRow, LibraryDB, PlanRow } from '../library/db';
 import type { DocGenre, PageKind, SiteId } from '../types';
-import { readClauseSpans, withIndex, type ClauseSpan, type DocView, type IndexSnapshot } from './index';
+import { readClauseSpans, withIndex, type ClauseSpan, type DocView, type IndexSnapshot, type Joined } from './index';
 import { isEmptyQuery, parseQuery, passesFilters, type ParsedQuery, type QueryTerm, type SearchFilters } from './query';
 import { scanSearch } from './scan';
-import { keyCodesWithMapReusing, planDate } from './tokens';
+import { keyCodesWithMapReusing } from './tokens';
+import { hitRecord, type HitRecord } from './hit-record';
 
 /** A marked range, as offsets into the string it belongs to (the UI renders text, never HTML). */
 export interface Mark {
@@ -211,19 +212,22 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null, 
   const v = snap.view;
   const f = q.filters;
   const filtered = f.issuers.length || f.sites.length || f.kinds.length || f.yearFrom !== null || f.yearTo !== null;
+  // The view's string columns are made on first use: only a filtered query asks for these.
+  const cols = filtered ? { issuerKeys: v.issuerKeys, sites: v.sites, hosts: v.hosts, kinds: v.kinds, genres: v.genres } : null;
   const passes = (i: number) =>
-    !filtered ||
+    !cols ||
     passesFilters(f, {
-      issuerKeys: [v.issuerKeys[i]],
+      issuerKeys: [cols.issuerKeys[i]],
       year: v.years[i],
-      site: v.sites[i],
-      host: v.hosts[i],
-      kind: v.kinds[i],
-      genre: v.genres[i],
+      site: cols.sites[i],
+      host: cols.hosts[i],
+      kind: cols.kinds[i],
+      genre: cols.genres[i],
     });
+  const planIds = v.planIds;
   if (!q.terms.length) {
     const out: Ranked[] = [];
-    for (let i = 0; i < v.n; i++) if (passes(i)) out.push({ planId: v.planIds[i], score: 0, updatedAt: v.updatedAt[i] });
+    for (let i = 0; i < v.n; i++) if (passes(i)) out.push({ planId: planIds[i], score: 0, updatedAt: v.updatedAt[i] });
     return { total: out.length, ranked: topRanked(out, top) };
   }
   const keys = q.terms.flatMap((t) => t.keys);
@@ -254,7 +258,7 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null, 
       df.push(n);
     }
     const stats: RankStats = { n: v.n, avgLen: v.n ? v.totalLen / v.n : 0, df, idf: df.map((d) => idfOf(v.n, d)) };
-    const numbered = q.terms.some((t) => t.docNumber);
+    const numberKeys = q.terms.some((t) => t.docNumber) ? v.numberKeys : null;
     const out: Ranked[] = [];
     const matches: TermMatch[] = q.terms.map(() => ({ tf: 0, inTitle: false, inMeta: false }));
     next: for (let i = 0; i < v.n; i++) {
@@ -265,32 +269,13 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null, 
         matches[t].inTitle = title[t][i] === 1;
         matches[t].inMeta = meta[t][i] === 1;
       }
-      const score = scorePlan(matches, stats, v.bodyLens[i], numbered && ownNumber(q.terms, v.numberKeys[i]));
-      out.push({ planId: v.planIds[i], score, updatedAt: v.updatedAt[i] });
+      const score = scorePlan(matches, stats, v.bodyLens[i], !!numberKeys && ownNumber(q.terms, numberKeys[i]));
+      out.push({ planId: planIds[i], score, updatedAt: v.updatedAt[i] });
     }
     const ranked = topRanked(out, top);
     if (phases) phases.rank = (phases.rank ?? 0) + now() - tRank;
     return { total: out.length, ranked };
   });
-}
-
-/** A column of keys joined by U+0000 (no key holds it) and where each plan's key starts. */
-interface Joined {
-  text: string;
-  starts: Int32Array;
-}
-
-const joinedOf = new WeakMap<DocView, { title: Joined; meta: Joined }>();
-
-function join(keys: string[]): Joined {
-  const starts = new Int32Array(keys.length + 1);
-  let at = 0;
-  keys.forEach((k, i) => {
-    starts[i] = at;
-    at += k.length + 1;
-  });
-  starts[keys.length] = at;
-  return { text: keys.join('\u0000'), starts };
 }
 
 /** Flag every plan whose key in `col` contains `key`: one indexOf pass over the joined column. */
@@ -311,13 +296,8 @@ function flagContaining(col: Joined, key: string, flags: Uint8Array): void {
 }
 
 function metaHits(v: DocView, key: string, inTitle: Uint8Array, inMeta: Uint8Array): void {
-  let j = joinedOf.get(v);
-  if (!j) {
-    j = { title: join(v.titleKeys), meta: join(v.metaKeys) };
-    joinedOf.set(v, j);
-  }
-  flagContaining(j.title, key, inTitle);
-  flagContaining(j.meta, key, inMeta);
+  flagContaining(v.joined('titleKeys'), key, inTitle);
+  flagContaining(v.joined('metaKeys'), key, inMeta);
 }
 
 // ---------------------------------------------------------------- describing hits
@@ -466,70 +446,68 @@ function clauseHits(text: string, clauses: ClauseSpan[], occ: Occurrence[], term
     }));
 }
 
-/** The hit of a plan for a query (snippet, marks, clauses), from its row and clause rows (or their spans). */
-export function describeHit(q: ParsedQuery, row: PlanRow, clauses: ClauseSpan[], score: number, options: SearchOptions = {}): SearchHit {
+/** The hit of a plan for a query (snippet, marks, clauses), from its hit record and clause spans. */
+export function describeHit(q: ParsedQuery, rec: HitRecord, clauses: ClauseSpan[], score: number, options: SearchOptions = {}): SearchHit {
   const width = options.snippetChars ?? 80;
-  const text = row.doc.text ?? '';
+  const text = rec.text;
   const T = q.terms.length;
   const occ = occurrencesIn(text, q.terms);
-  const title = row.title ?? row.doc.metadata.title ?? null;
+  const title = rec.title;
   const titleOcc = title ? occurrencesIn(title, q.terms) : [];
   const sorted = [...clauses].sort((a, b) => a.order - b.order);
-  const m = row.doc.metadata;
   return {
-    planId: row.id,
+    planId: rec.planId,
     score,
     title,
     titleMarks: title ? mergeMarks(titleOcc, 0, title.length) : [],
-    issuers: m.issuers ?? [],
-    docNumber: m.docNumber?.raw ?? null,
-    date: planDate(row),
-    site: row.site,
-    kind: row.kind,
-    genre: row.genre,
-    url: row.url,
-    savedAt: row.savedAt,
-    viewedAt: row.viewedAt,
+    issuers: rec.issuers,
+    docNumber: rec.docNumber,
+    date: rec.date,
+    site: rec.site,
+    kind: rec.kind,
+    genre: rec.genre,
+    url: rec.url,
+    savedAt: rec.savedAt,
+    viewedAt: rec.viewedAt,
     snippet: T ? snippetIn(text, occ, 0, text.length, width, T) : null,
     clauses: T ? clauseHits(text, sorted, occ, T, options.clausesPerHit ?? 3, width) : [],
   };
 }
 
-/**
- * Read the page's plans and their clauses and describe each (plans deleted meanwhile are skipped).
- * Clauses come from the plans' searchDocs rows (small, one batch with the plans) when they hold
- * them for the version read; else from the clause rows.
- */
-export async function hydrate(db: LibraryDB, q: ParsedQuery, page: Ranked[], options: SearchOptions): Promise<SearchHit[]> {
-  if (!page.length) return [];
-  const t0 = now();
-  const ids = page.map((r) => r.planId);
-  const [rows, spans] = await db.transaction('r', [db.plans, db.clauses, db.searchDocs], async () => {
-    const [rows, docs] = await Promise.all([db.plans.bulkGet(ids), q.terms.length ? db.searchDocs.bulkGet(ids) : []]);
-    const spans: ClauseSpan[][] = ids.map(() => []);
-    if (!q.terms.length) return [rows, spans] as const;
-    const missing: number[] = [];
-    ids.forEach((_, i) => {
-      const d = docs[i];
-      if (rows[i] && d?.clauses && d.updatedAt === rows[i]!.updatedAt) spans[i] = d.clauses;
-      else if (rows[i]) missing.push(i);
-    });
-    if (missing.length) {
-      // One primary-key range per plan: cheaper than anyOf() on the planId index (a cursor jumping key to key).
-      const read = await readClauseSpans(db, missing.map((i) => ids[i]));
-      missing.forEach((i, k) => (spans[i] = read[k]));
-    }
-    return [rows, spans] as const;
-  });
+/** Describe a page of ranked plans from what was read for them (a plan missing from `read` is skipped). */
+function describePage(q: ParsedQuery, page: Ranked[], read: Array<{ rec: HitRecord; clauses: ClauseSpan[] } | null>, options: SearchOptions, t0: number): SearchHit[] {
   const tDescribe = now();
   if (options.phases) options.phases.read = (options.phases.read ?? 0) + tDescribe - t0;
   const hits: SearchHit[] = [];
   page.forEach((r, i) => {
-    const row = rows[i];
-    if (row) hits.push(describeHit(q, row, spans[i], r.score, options));
+    const x = read[i];
+    if (x) hits.push(describeHit(q, x.rec, x.clauses, r.score, options));
   });
   if (options.phases) options.phases.describe = (options.phases.describe ?? 0) + now() - tDescribe;
   return hits;
+}
+
+/** Read the page's plans and their clause rows and describe each (plans deleted meanwhile are skipped): the scan's way. */
+export async function hydrate(db: LibraryDB, q: ParsedQuery, page: Ranked[], options: SearchOptions): Promise<SearchHit[]> {
+  if (!page.length) return [];
+  const t0 = now();
+  const ids = page.map((r) => r.planId);
+  const [rows, spans] = await db.transaction('r', [db.plans, db.clauses], async () => {
+    // One primary-key range per plan: cheaper than anyOf() on the planId index (a cursor jumping key to key).
+    return Promise.all([db.plans.bulkGet(ids), q.terms.length ? readClauseSpans(db, ids) : ids.map((): ClauseSpan[] => [])]);
+  });
+  return describePage(q, page, rows.map((row, i) => (row ? { rec: hitRecord(row), clauses: spans[i] } : null)), options, t0);
+}
+
+/**
+ * Describe the page from the plans' searchDocs rows: read in the index's own transaction, they are
+ * the versions that matched (a plan deleted or re-saved meanwhile is shown as it was indexed).
+ */
+async function hydrateFromIndex(db: LibraryDB, q: ParsedQuery, page: Ranked[], options: SearchOptions): Promise<SearchHit[]> {
+  if (!page.length) return [];
+  const t0 = now();
+  const docs = await db.searchDocs.bulkGet(page.map((r) => r.planId));
+  return describePage(q, page, docs.map((d) => (d ? { rec: d.hit, clauses: d.clauses } : null)), options, t0);
 }
 
 function now(): number {
@@ -573,7 +551,7 @@ async function recentPlans(db: LibraryDB, q: ParsedQuery, options: SearchOptions
     mode: 'recent',
     source: 'plans',
     total,
-    hits: rows.map((r) => describeHit(q, r, [], 0, options)),
+    hits: rows.map((r) => describeHit(q, hitRecord(r), [], 0, options)),
     ids: options.allIds ? order.map((s) => s.id) : undefined,
     ms: now() - t0,
   };
@@ -609,9 +587,9 @@ export async function search(db: LibraryDB, input: string | ParsedQuery, options
       const page = await rankWithIndex(snap, q, options.allIds ? null : offset + limit, phases);
       t1 = now();
       // The page's rows in the same read transaction as the index.
-      return { page, hits: await hydrate(db, q, page.ranked.slice(offset, offset + limit), options) };
+      return { page, hits: await hydrateFromIndex(db, q, page.ranked.slice(offset, offset + limit), options) };
     },
-    [db.plans, db.clauses, db.searchDocs],
+    [db.searchDocs],
   );
   if (answer === null) return scanSearch(db, q, options);
   const { page, hits } = answer;
