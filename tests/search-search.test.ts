@@ -6,7 +6,7 @@ import { markViewed, savePlan } from '../lib/library/store';
 import { rebuildSearchIndex } from '../lib/search/index';
 import { parseQuery } from '../lib/search/query';
 import { scanSearch } from '../lib/search/scan';
-import { search, type SearchHit } from '../lib/search/search';
+import { compareRanked, search, topOf, type Ranked, type SearchHit } from '../lib/search/search';
 import { searchKey } from '../lib/search/tokens';
 import type { ExtractedDoc } from '../lib/types';
 import { edited, seedDoc, simplifiedTwin } from './support/docs';
@@ -155,6 +155,21 @@ describe('empty query', () => {
     expect(after.total).toBe(8);
     expect(after.hits[0].viewedAt).toBe(3_000);
     expect(names((await scanSearch(db, '', { limit: 4 })).hits.map((h) => h.planId))).toEqual(names(after.hits.map((h) => h.planId)));
+  });
+});
+
+describe('topOf', () => {
+  it('keeps the first k of a total order, as a full sort would, ties broken by date and plan id', () => {
+    const rnd = mulberry32(11);
+    for (const n of [0, 1, 5, 57, 300]) {
+      // Few distinct scores and dates: most order is decided by the tie-breakers.
+      const items: Ranked[] = Array.from({ length: n }, (_, i) => ({ planId: `p${Math.floor(rnd() * 1000)}-${i}`, score: Math.floor(rnd() * 4), updatedAt: Math.floor(rnd() * 3) }));
+      const sorted = [...items].sort(compareRanked);
+      for (const k of [0, 1, 3, 20, n, null]) {
+        const got = topOf(n, (a, b) => compareRanked(items[a], items[b]), k).map((i) => items[i]);
+        expect(got).toEqual(k === null ? sorted : sorted.slice(0, k));
+      }
+    }
   });
 });
 

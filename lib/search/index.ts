@@ -862,6 +862,35 @@ export interface PosList {
   off: Int32Array;
 }
 
+/**
+ * A positions row as a query keeps it: the bytes and where each plan's run starts in them (one pass
+ * skipping varints); a run is decoded only for a plan that holds every trigram of a key.
+ */
+export interface PosRuns {
+  data: Uint8Array;
+  /** at[k]..at[k+1]: bytes of the k-th plan's run; counts[k] positions in it. */
+  at: Int32Array;
+  counts: Int32Array;
+}
+
+export function indexPosRuns(data: Uint8Array, list: DocList): PosRuns {
+  const n = list.counts.length;
+  const at = new Int32Array(n + 1);
+  let p = 0;
+  for (let k = 0; k < n; k++) {
+    // Skip counts[k] varints: a byte below 0x80 ends one.
+    for (let c = list.counts[k]; c > 0; p++) if (data[p] < 0x80) c--;
+    at[k + 1] = p;
+  }
+  if (p !== data.length) throw new Error('search index: corrupt positions row');
+  return { data, at, counts: list.counts };
+}
+
+/** Decode the k-th plan's positions into `out` (which has room for counts[k]). */
+function decodeRun(r: PosRuns, k: number, out: Int32Array): void {
+  readVarints(r.data, r.at[k], r.counts[k], out, true);
+}
+
 export function decodePosList(data: Uint8Array, list: DocList): PosList {
   const n = list.counts.length;
   const off = new Int32Array(n + 1);
@@ -978,7 +1007,7 @@ function countInSegment(key: string, cover: number[], get: (term: string) => Dec
   }
   const m = rows.length;
   const ptr = new Int32Array(m);
-  const pos = rows.map((r) => r.positions?.pos ?? EMPTY);
+  const pos: Int32Array[] = rows.map(() => EMPTY);
   const from = new Int32Array(m);
   const to = new Int32Array(m);
   let base = 0;
@@ -996,13 +1025,16 @@ function countInSegment(key: string, cover: number[], get: (term: string) => Dec
       if (q >= docs.length) break outer;
       if (docs[q] !== j) continue outer;
     }
-    // j holds every covering trigram: their positions were loaded (see countKeys).
+    // j holds every covering trigram: their positions were loaded (see countKeys); decode j's runs.
     for (let k = 0; k < m; k++) {
       const p = rows[k].positions;
       if (!p) throw new Error('search index: positions not loaded');
       const q = k === base ? a : ptr[k];
-      from[k] = p.off[q];
-      to[k] = p.off[q + 1];
+      const c = p.counts[q];
+      if (pos[k].length < c) pos[k] = new Int32Array(Math.max(c, 2 * pos[k].length, 64));
+      decodeRun(p, q, pos[k]);
+      from[k] = 0;
+      to[k] = c;
     }
     const n = chainCount(pos, from, to, cover);
     if (n) counts[i] += n;
@@ -1132,7 +1164,7 @@ interface Decoded {
   list: DocList;
   /** Sum of counts: how many positions the row's positions would hold. */
   total: number;
-  positions: PosList | null;
+  positions: PosRuns | null;
   bytes: number;
 }
 
@@ -1392,8 +1424,8 @@ async function loadGrams(
         const row = byKey.get(w.pos);
         const data = row ? entryIn(row, w.g) : null;
         if (!data) throw new Error(`search index: no positions for ${w.g} in segment ${w.s}`);
-        d.positions = decodePosList(data, d.list);
-        d.bytes += d.positions.pos.byteLength + d.positions.off.byteLength;
+        d.positions = indexPosRuns(data, d.list);
+        d.bytes += data.byteLength + d.positions.at.byteLength;
       }
       cache.rows.set(k, d);
       cache.bytes += d ? d.bytes : 16;

@@ -167,15 +167,15 @@ interface RankedPage {
 }
 
 /**
- * The first `top` of `items` in compareRanked order without sorting them all (a bounded max-heap
- * of the best so far); every item when `top` is null.
+ * The first `top` of the items 0..count-1 in `compare` order without sorting them all (a bounded
+ * max-heap of the best so far), as item numbers; every item, sorted, when `top` is null.
  */
-export function topRanked(items: Ranked[], top: number | null): Ranked[] {
-  if (top === null || items.length <= top) return items.sort(compareRanked);
+export function topOf(count: number, compare: (a: number, b: number) => number, top: number | null): number[] {
+  if (top === null || count <= top) return Array.from({ length: count }, (_, i) => i).sort(compare);
   if (top <= 0) return [];
   // Heap root = the worst of the kept ones.
-  const heap: Ranked[] = [];
-  const worse = (a: Ranked, b: Ranked) => compareRanked(a, b) > 0;
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => compare(a, b) > 0;
   const up = (i: number) => {
     while (i > 0) {
       const p = (i - 1) >> 1;
@@ -196,7 +196,7 @@ export function topRanked(items: Ranked[], top: number | null): Ranked[] {
       i = m;
     }
   };
-  for (const it of items) {
+  for (let it = 0; it < count; it++) {
     if (heap.length < top) {
       heap.push(it);
       up(heap.length - 1);
@@ -205,7 +205,22 @@ export function topRanked(items: Ranked[], top: number | null): Ranked[] {
       down(0);
     }
   }
-  return heap.sort(compareRanked);
+  return heap.sort(compare);
+}
+
+/**
+ * The first `top` of the matching plans (dense indexes `match[0..count)`, scores alongside) in
+ * compareRanked order, made into Ranked only for those: no object per match.
+ */
+function topMatches(v: DocView, match: Int32Array, score: Float64Array, count: number, top: number | null): Ranked[] {
+  const planIds = v.planIds;
+  const upd = v.updatedAt;
+  const compare = (a: number, b: number) => {
+    const i = match[a];
+    const j = match[b];
+    return score[b] - score[a] || upd[j] - upd[i] || (planIds[i] < planIds[j] ? -1 : planIds[i] > planIds[j] ? 1 : 0);
+  };
+  return topOf(count, compare, top).map((x) => ({ planId: planIds[match[x]], score: score[x], updatedAt: upd[match[x]] }));
 }
 
 function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null, phases?: Record<string, number>): Promise<RankedPage> | RankedPage {
@@ -224,11 +239,12 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null, 
       kind: cols.kinds[i],
       genre: cols.genres[i],
     });
-  const planIds = v.planIds;
+  const match = new Int32Array(v.n);
+  const score = new Float64Array(v.n);
+  let count = 0;
   if (!q.terms.length) {
-    const out: Ranked[] = [];
-    for (let i = 0; i < v.n; i++) if (passes(i)) out.push({ planId: planIds[i], score: 0, updatedAt: v.updatedAt[i] });
-    return { total: out.length, ranked: topRanked(out, top) };
+    for (let i = 0; i < v.n; i++) if (passes(i)) match[count++] = i;
+    return { total: count, ranked: topMatches(v, match, score, count, top) };
   }
   const keys = q.terms.flatMap((t) => t.keys);
   // The first key of a term is its typed form: it usually occurs, so its positions are read up front.
@@ -259,7 +275,6 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null, 
     }
     const stats: RankStats = { n: v.n, avgLen: v.n ? v.totalLen / v.n : 0, df, idf: df.map((d) => idfOf(v.n, d)) };
     const numberKeys = q.terms.some((t) => t.docNumber) ? v.numberKeys : null;
-    const out: Ranked[] = [];
     const matches: TermMatch[] = q.terms.map(() => ({ tf: 0, inTitle: false, inMeta: false }));
     next: for (let i = 0; i < v.n; i++) {
       for (let t = 0; t < T; t++) if (!(tf[t][i] || title[t][i] || meta[t][i])) continue next;
@@ -269,12 +284,12 @@ function rankWithIndex(snap: IndexSnapshot, q: ParsedQuery, top: number | null, 
         matches[t].inTitle = title[t][i] === 1;
         matches[t].inMeta = meta[t][i] === 1;
       }
-      const score = scorePlan(matches, stats, v.bodyLens[i], !!numberKeys && ownNumber(q.terms, numberKeys[i]));
-      out.push({ planId: planIds[i], score, updatedAt: v.updatedAt[i] });
+      score[count] = scorePlan(matches, stats, v.bodyLens[i], !!numberKeys && ownNumber(q.terms, numberKeys[i]));
+      match[count++] = i;
     }
-    const ranked = topRanked(out, top);
+    const ranked = topMatches(v, match, score, count, top);
     if (phases) phases.rank = (phases.rank ?? 0) + now() - tRank;
-    return { total: out.length, ranked };
+    return { total: count, ranked };
   });
 }
 
