@@ -5,6 +5,8 @@ import type { Locale } from '../lib/i18n/messages';
 import { t } from '../lib/i18n/messages';
 import type { SearchResponse } from '../lib/search/search';
 import {
+  PAGE_SIZE,
+  requestLimit,
   KIND_CHIPS,
   LatestRequest,
   SITE_CHIPS,
@@ -240,7 +242,7 @@ function Chip({ filter, value, label, on, onToggle }: { filter: ChipFilter; valu
   );
 }
 
-export function Popup({ bridge, locale, debounceMs = 120, pageSize = 20, onClose, highlights }: PopupProps) {
+export function Popup({ bridge, locale, debounceMs = 120, pageSize = PAGE_SIZE, onClose, highlights }: PopupProps) {
   const [view, setView] = useState<'search' | 'highlights'>('search');
   const [query, setQuery] = useState('');
   const [chips, setChips] = useState<ChipFilters>(emptyChips);
@@ -268,7 +270,7 @@ export function Popup({ bridge, locale, debounceMs = 120, pageSize = 20, onClose
       setLoading(true);
       let pending: Promise<SearchResponse>;
       try {
-        pending = Promise.resolve(bridge.search(query, toSearchFilters(chips), pageSize, 0));
+        pending = Promise.resolve(bridge.search(query, toSearchFilters(chips), requestLimit(query, pageSize), 0));
       } catch (e) {
         pending = Promise.reject(e);
       }

@@ -5,6 +5,9 @@ import type { SearchHit } from '../lib/search/search';
 import { t } from '../lib/i18n/messages';
 import {
   KIND_CHIPS,
+  PAGE_SIZE,
+  RECENT_LIMIT,
+  requestLimit,
   LatestRequest,
   SITE_CHIPS,
   clausePathText,
@@ -144,6 +147,13 @@ describe('request order', () => {
     expect(isSearchResponse({ error: 'no library' })).toBe(false);
     expect(isSearchResponse(undefined)).toBe(false);
     expect(isSearchResponse({ mode: 'search', hits: 'x', total: 0 })).toBe(false);
+  });
+
+  it('asks for a page of results for a query, and enough recent plans to fill both lists for an empty box', () => {
+    expect(requestLimit('大数据', PAGE_SIZE)).toBe(PAGE_SIZE);
+    expect(requestLimit('  ', PAGE_SIZE)).toBe(RECENT_LIMIT);
+    expect(RECENT_LIMIT).toBeGreaterThanOrEqual(16); // recentLists keeps 8 saved and 8 viewed
+    expect(requestLimit('', 50)).toBe(50);
   });
 });
 

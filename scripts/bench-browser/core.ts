@@ -7,11 +7,12 @@ import { search } from '../../lib/search/search';
 import { ScanAccumulator, scanDoc } from '../../lib/search/scan';
 import type { ExtractedDoc } from '../../lib/types';
 import { BENCH_QUERIES, chunksOf, synthPlan } from './synth';
+import { PAGE_SIZE } from '../../components/popup-model';
 
 const now = () => performance.now();
 
-/** The page size the popup asks for (components/Popup.tsx pageSize), default clauses per hit: the timed query is the popup's. */
-export const POPUP_LIMIT = 20;
+/** The page size the popup asks for, default clauses per hit: the timed query is the popup's. */
+export const POPUP_LIMIT = PAGE_SIZE;
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
 export function percentile(xs: number[], p: number): number {
