@@ -15,6 +15,8 @@ import {
   rebuildSearchIndex,
   removePlanFromSearch,
   searchIndexStats,
+  searchCacheBytes,
+  prefetchSearchIndex,
   unpackMeta,
   packGrams,
   gramAt,
@@ -164,6 +166,28 @@ describe('building the index', () => {
     expect((await ensureSearchIndex(db)).action).toBe('ready');
     expect((await readManifest(db))!.buildId).toBe(buildId);
     expect(await ids('云计算')).toEqual(before);
+  });
+
+  it('prefetches the document tables and view after a start, and answers the same from them', async () => {
+    await saveSeeds();
+    await rebuildSearchIndex(db);
+    const before = await search(db, '大数据 信息', { limit: 20 });
+    db.close();
+    dropSearchCache(db);
+    db = await open();
+    expect(searchCacheBytes(db)).toBe(0);
+    await prefetchSearchIndex(db);
+    // Document tables, the view and its joined titles and metadata: no postings yet.
+    const prefetched = searchCacheBytes(db);
+    expect(prefetched).toBeGreaterThan(0);
+    const after = await search(db, '大数据 信息', { limit: 20 });
+    expect(after.hits).toEqual(before.hits);
+    expect(searchCacheBytes(db)).toBeGreaterThan(prefetched);
+    // No index (never built, or being rebuilt): nothing to prefetch, and no error.
+    await db.meta.delete(SEARCH_META_KEY);
+    dropSearchCache(db);
+    await expect(prefetchSearchIndex(db)).resolves.toBeUndefined();
+    expect(searchCacheBytes(db)).toBe(0);
   });
 });
 

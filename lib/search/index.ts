@@ -1280,14 +1280,7 @@ export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => P
     const m = await readManifest(db);
     if (!isUsable(m)) return null;
     const cache = cacheFor(db, m.buildId);
-    await loadDocTables(db, cache, m);
-    if (!cache.view || cache.viewGen !== m.gen) {
-      cache.view = buildView(m, cache.docTables);
-      cache.viewGen = m.gen;
-      const live = new Set(m.segments.map((s) => s.id));
-      for (const id of [...cache.docTables.keys()]) if (!live.has(id)) cache.docTables.delete(id);
-    }
-    const view = cache.view;
+    const view = await currentView(db, cache, m);
     const segIds = m.segments.map((s) => s.id);
     const snap: IndexSnapshot = {
       manifest: m,
@@ -1340,6 +1333,18 @@ export async function withIndex<T>(db: LibraryDB, fn: (snap: IndexSnapshot) => P
   });
 }
 
+/** The view of this manifest's live plans: the cached one, or made (reading the document tables it lacks). */
+async function currentView(db: LibraryDB, cache: SearchCache, m: SearchManifest): Promise<DocView> {
+  await loadDocTables(db, cache, m);
+  if (!cache.view || cache.viewGen !== m.gen) {
+    cache.view = buildView(m, cache.docTables);
+    cache.viewGen = m.gen;
+    const live = new Set(m.segments.map((s) => s.id));
+    for (const id of [...cache.docTables.keys()]) if (!live.has(id)) cache.docTables.delete(id);
+  }
+  return cache.view;
+}
+
 /** Read the meta rows of segments whose document tables this context does not hold yet. */
 async function loadDocTables(db: LibraryDB, cache: SearchCache, m: SearchManifest): Promise<void> {
   const missing = m.segments.filter((s) => !cache.docTables.has(s.id));
@@ -1352,15 +1357,19 @@ async function loadDocTables(db: LibraryDB, cache: SearchCache, m: SearchManifes
 }
 
 /**
- * Read the index's document tables into this context's cache ahead of the first query (segments
- * are immutable, so what it reads stays valid): a popup or worker can call it as it opens, so the
- * first query after a browser start does not pay for them. Never rejects.
+ * Read the index's document tables into this context's cache and make the view (with the joined
+ * titles and metadata every query searches) ahead of the first query; segments are immutable, so
+ * what it reads stays valid. The background calls it when the popup opens, so the first query
+ * typed after a browser start does not pay for them. Never rejects.
  */
 export async function prefetchSearchIndex(db: LibraryDB): Promise<void> {
   try {
     await db.transaction('r', [db.meta, db.searchTerms], async () => {
       const m = await readManifest(db);
-      if (isUsable(m)) await loadDocTables(db, cacheFor(db, m.buildId), m);
+      if (!isUsable(m)) return;
+      const view = await currentView(db, cacheFor(db, m.buildId), m);
+      view.joined('titleKeys');
+      view.joined('metaKeys');
     });
   } catch {
     // A failed prefetch only means the query reads the tables itself.
