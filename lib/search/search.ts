@@ -1,6 +1,5 @@
 // Answering the search box: match terms through the index (exact), filter, rank, and describe hits with marked snippets and clauses.
 import type { ClauseRow, LibraryDB, PlanRow } from '../library/db';
-import type { DocGenre, PageKind, SiteId } from '../types';
 import { readClauseSpans, withIndex, type ClauseSpan, type DocView, type IndexSnapshot, type Joined } from './index';
 import { isEmptyQuery, parseQuery, passesFilters, type ParsedQuery, type QueryTerm, type SearchFilters } from './query';
 import { scanSearch } from './scan';
@@ -43,23 +42,11 @@ export interface ClauseHit {
   snippet: Snippet | null;
 }
 
-export interface SearchHit {
-  planId: string;
+/** A result: the plan's hit record (without its text), its score, and what of it matched. */
+export interface SearchHit extends Omit<HitRecord, 'text'> {
   score: number;
-  title: string | null;
   /** Marks in `title`. */
   titleMarks: Mark[];
-  issuers: string[];
-  /** The 文号 as written. */
-  docNumber: string | null;
-  /** 成文日期, else 发布日期 (ISO). */
-  date: string | null;
-  site: SiteId;
-  kind: PageKind;
-  genre: DocGenre | null;
-  url: string | null;
-  savedAt: number;
-  viewedAt: number | null;
   /** Best window of the body; for a plan matching only in its title or metadata, the body's opening (no marks). */
   snippet: Snippet | null;
   /** Clauses holding the terms, most terms and most specific first. */
