@@ -3,22 +3,18 @@
 // second tab, in the reader page and the popup list; notes and tags; an unsaved page saved first; the
 // context-menu/shortcut message; W3C JSON exported and re-imported without duplicates. Screenshots saved.
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, screenshotPath, type ExtensionBrowser } from '../support/browser';
-import { startPageServer, type PageServer } from '../support/server';
-import { askBackground, extensionPage, openWithPanel, seedPage, serveFixture } from '../support/extension-pages';
+import { screenshotPath, type ExtensionBrowser } from '../support/browser';
+import type { PageServer } from '../support/server';
+import { withExtensionAndServer } from '../support/extension-suite';
+import { askBackground, extensionPage, openWithPanel, painted, seedPage, serveFixture, squash, waitPainted } from '../support/extension-pages';
 
 let browser: ExtensionBrowser;
 let server: PageServer;
-
-beforeAll(async () => {
-  server = await startPageServer();
-  browser = await launchWithExtension();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+withExtensionAndServer((b, s) => {
+  browser = b;
+  server = s;
 });
 
 interface Row {
@@ -61,26 +57,8 @@ async function selectAcrossBold(page: Page): Promise<void> {
 }
 
 /** What the page's main world sees in CSS.highlights for our colour: number of ranges and their text. */
-function painted(page: Page, color = 'yellow'): Promise<{ ranges: number; text: string }> {
-  return page.evaluate((name) => {
-    const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get(name);
-    const ranges = h ? Array.from(h) : [];
-    return { ranges: ranges.length, text: ranges.map((r) => r.toString()).join('|') };
-  }, `policy-lens-hl-${color}`);
-}
-
 const hostData = (page: Page, key: string) =>
   page.evaluate((k) => (document.querySelector('div[data-policy-lens=overlay]') as HTMLElement | null)?.dataset[k] ?? null, key);
-
-async function waitPainted(page: Page, count: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => (document.querySelector('div[data-policy-lens=overlay]') as HTMLElement | null)?.dataset.highlights === String(n),
-    count,
-    { timeout: 15_000 },
-  );
-}
-
-const squash = (s: string) => s.replace(/\s+/g, '');
 
 describe('highlights on a policy page', () => {
   let planId = '';

@@ -4,10 +4,11 @@
 // from a content-script context are refused by the background. Each test saves a screenshot.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, screenshotPath, type ExtensionBrowser } from '../support/browser';
-import { startPageServer, type PageServer } from '../support/server';
+import { screenshotPath, type ExtensionBrowser } from '../support/browser';
+import type { PageServer } from '../support/server';
+import { withExtensionAndServer } from '../support/extension-suite';
 import { SEEDS_DIR, askBackground } from '../support/extension-pages';
 import { pageForSeed } from '../../scripts/site-templates';
 import { HOSTILE_STRINGS, escapeHtml, overlayImposter } from '../support/mutate';
@@ -16,14 +17,9 @@ import { extractFromText } from '../../lib/extract/pipeline';
 
 let browser: ExtensionBrowser;
 let server: PageServer;
-
-beforeAll(async () => {
-  server = await startPageServer();
-  browser = await launchWithExtension();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+withExtensionAndServer((b, s) => {
+  browser = b;
+  server = s;
 });
 
 const seedFile = (prefix: string) => fs.readdirSync(SEEDS_DIR).find((f) => f.startsWith(prefix))!;

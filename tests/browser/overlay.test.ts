@@ -1,21 +1,17 @@
 // The overlay in Chromium with the built extension, on seed pages in their sites' templates: metadata and
 // outline, scrolling, citations resolving once their target is saved, related clauses across scripts,
 // saving once, the reader page. Each test saves a screenshot.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, screenshotPath, type ExtensionBrowser } from '../support/browser';
-import { startPageServer, type PageServer } from '../support/server';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath, type ExtensionBrowser } from '../support/browser';
+import type { PageServer } from '../support/server';
+import { withExtensionAndServer } from '../support/extension-suite';
 import { askBackground, extensionPage, openWithPanel, seedPage, serveFixture, serveSeed } from '../support/extension-pages';
 
 let browser: ExtensionBrowser;
 let server: PageServer;
-
-beforeAll(async () => {
-  server = await startPageServer();
-  browser = await launchWithExtension();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+withExtensionAndServer((b, s) => {
+  browser = b;
+  server = s;
 });
 
 interface PlanSummary {

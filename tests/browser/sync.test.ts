@@ -2,11 +2,12 @@
 // browser's packed items; a second browser's items (packed by the real engine in Node) written into storage.sync
 // arrive in the library and repaint the open tab without a reload; the popup shows the sync status, including
 // "sync storage full" with everything kept locally, and back to synced once space frees. Screenshots saved.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, screenshotPath, type ExtensionBrowser } from '../support/browser';
-import { startPageServer, type PageServer } from '../support/server';
-import { askBackground, extensionPage, openWithPanel, serveSeed } from '../support/extension-pages';
+import { screenshotPath, type ExtensionBrowser } from '../support/browser';
+import type { PageServer } from '../support/server';
+import { withExtensionAndServer } from '../support/extension-suite';
+import { askBackground, extensionPage, openWithPanel, painted, serveSeed, squash, waitPainted } from '../support/extension-pages';
 import { FakeSyncArea, MemoryLocalStore, localEdit } from '../support/fake-sync-area';
 import { SyncEngine } from '../../lib/sync/engine';
 import { readStorage, manifestKey } from '../../lib/sync/pack';
@@ -17,14 +18,9 @@ import type { ExtractedDoc } from '../../lib/types';
 
 let browser: ExtensionBrowser;
 let server: PageServer;
-
-beforeAll(async () => {
-  server = await startPageServer();
-  browser = await launchWithExtension();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+withExtensionAndServer((b, s) => {
+  browser = b;
+  server = s;
 });
 
 const OTHER_DEVICE = 'd-laptop-at-home';
@@ -51,24 +47,6 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined |
   }
 }
 
-function painted(page: Page, color: string): Promise<{ ranges: number; text: string }> {
-  return page.evaluate((name) => {
-    const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get(name);
-    const ranges = h ? Array.from(h) : [];
-    return { ranges: ranges.length, text: ranges.map((r) => r.toString()).join('|') };
-  }, `policy-lens-hl-${color}`);
-}
-
-async function waitPainted(page: Page, count: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => (document.querySelector('div[data-policy-lens=overlay]') as HTMLElement | null)?.dataset.highlights === String(n),
-    count,
-    { timeout: 20_000 },
-  );
-}
-
-const squash = (s: string) => s.replace(/\s+/g, '');
-
 describe('highlight sync through storage.sync', () => {
   let tab: Page;
   let ext: Page;
@@ -86,7 +64,7 @@ describe('highlight sync through storage.sync', () => {
     });
     await tab.locator('[data-testid=pl-hl-toolbar][data-mode=create]').waitFor();
     await tab.locator('[data-testid=pl-hl-create]').click();
-    await waitPainted(tab, 1);
+    await waitPainted(tab, 1, 20_000);
     // The editor opens for the new highlight; no note for now.
     await tab.locator('[data-testid=pl-hl-close]').click();
     await tab.locator('[data-testid=pl-hl-editor]').waitFor({ state: 'detached' });
@@ -142,7 +120,7 @@ describe('highlight sync through storage.sync', () => {
     await syncSet(ext, items);
 
     // The open tab (never reloaded) paints the new highlight in green, and still the old one.
-    await waitPainted(tab, 2);
+    await waitPainted(tab, 2, 20_000);
     const green = await painted(tab, 'green');
     expect(squash(green.text)).toBe(squash(sel.quote));
     expect((await painted(tab, 'yellow')).ranges).toBeGreaterThan(0);

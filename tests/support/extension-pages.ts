@@ -1,4 +1,4 @@
-// Helpers for browser tests: seed pages on their hosts, and asking the background from an extension page.
+// Helpers for browser tests: seed pages on their hosts, asking the background from an extension page, and reading the highlights painted on a page.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -62,3 +62,24 @@ export async function openWithPanel(browser: ExtensionBrowser, url: string): Pro
   );
   return page;
 }
+
+/** The ranges painted in one highlight colour (CSS Custom Highlight API) and their text, '|'-joined. */
+export function painted(page: Page, color = 'yellow'): Promise<{ ranges: number; text: string }> {
+  return page.evaluate((name) => {
+    const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get(name);
+    const ranges = h ? Array.from(h) : [];
+    return { ranges: ranges.length, text: ranges.map((r) => r.toString()).join('|') };
+  }, `policy-lens-hl-${color}`);
+}
+
+/** Wait until the overlay says it has painted `count` highlights. */
+export async function waitPainted(page: Page, count: number, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    (n) => (document.querySelector('div[data-policy-lens=overlay]') as HTMLElement | null)?.dataset.highlights === String(n),
+    count,
+    { timeout },
+  );
+}
+
+/** Text without any white space (page text and extracted text differ in line breaks only). */
+export const squash = (s: string) => s.replace(/\s+/g, '');
