@@ -7,6 +7,7 @@ import type { ExtractedDoc } from '../lib/types';
 import type { Locale } from '../lib/i18n/messages';
 import { t } from '../lib/i18n/messages';
 import type { HighlightRow } from '../lib/library/db';
+import type { CreateHighlightRequest } from '../lib/messages/protocol';
 import type { Selector } from '../lib/highlights/selectors';
 import { anchorAll } from '../lib/highlights/anchor';
 import { clauseIdAt, DEFAULT_COLOR, type HighlightChanges, type HighlightColor } from '../lib/highlights/model';
@@ -39,14 +40,7 @@ export interface HighlightBridge {
   /** The plan's live highlights. */
   list(planId: string): Promise<HighlightRow[]>;
   /** planId null: the background saves `doc` first and says so (savedPlan). */
-  create(req: {
-    planId: string | null;
-    doc: ExtractedDoc | null;
-    url: string | null;
-    selector: Selector;
-    clauseId: string | null;
-    color: HighlightColor;
-  }): Promise<{ highlight: HighlightRow; planId: string; savedPlan: boolean }>;
+  create(req: Omit<CreateHighlightRequest, 'type' | 'note' | 'tags'>): Promise<{ highlight: HighlightRow; planId: string; savedPlan: boolean }>;
   update(id: string, changes: HighlightChanges): Promise<unknown>;
   remove(id: string): Promise<unknown>;
   /** Paints the placed highlights (replacing earlier paint); returns the ids it found no text for. */
