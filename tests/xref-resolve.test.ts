@@ -5,6 +5,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { extractCitations } from '../lib/citations/citations';
 import { parseDocNumber } from '../lib/citations/docnumber';
+import { mergeMetadata } from '../lib/extract/metadata';
 import { extractFromText } from '../lib/extract/pipeline';
 import { openLibrary, type LibraryDB } from '../lib/library/db';
 import { deletePlan, savePlan } from '../lib/library/store';
@@ -35,21 +36,7 @@ function citedPlan(title: string, number: string | null, from: number): Extracte
   return {
     url: null,
     detection: { kind: 'policy', genre: null, site: 'govcn', score: 0.9, signals: [] },
-    metadata: {
-      title,
-      issuers: ['国务院'],
-      jointIssuers: [],
-      docNumber: number ? parseDocNumber(number) : null,
-      dates: { written: null, published: null, effective: null, repealed: null },
-      validity: null,
-      topics: [],
-      keywords: [],
-      indexNumber: null,
-      source: null,
-      recipients: [],
-      signature: [],
-      attachments: [],
-    },
+    metadata: mergeMetadata({ title, issuers: ['国务院'], docNumber: number ? parseDocNumber(number) : null }, {}),
     text: title,
     blocks: [{ text: title, start: 0, end: title.length, source: 0, tag: 'line' }],
     clauses: [],

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LibraryDB } from '../../lib/library/db';
+import { mergeMetadata } from '../../lib/extract/metadata';
 import { upsertDoc } from '../../lib/library/store';
 import { stripPinyin } from '../../lib/text/pinyin';
 import type { Block, Clause, ExtractedDoc } from '../../lib/types';
@@ -95,21 +96,7 @@ export function syntheticDocs(n: number, options: SyntheticOptions = {}): Extrac
     docs.push({
       url: `https://example.invalid/synthetic/${d + 1}`,
       detection: { kind: 'policy', genre: 'notice', site: 'generic', score: 0.9, signals: ['synthetic'] },
-      metadata: {
-        title,
-        issuers: ['合成样本'],
-        jointIssuers: [],
-        docNumber: null,
-        dates: { written: null, published: null, effective: null, repealed: null },
-        validity: null,
-        topics: [],
-        keywords: [],
-        indexNumber: null,
-        source: null,
-        recipients: [],
-        signature: [],
-        attachments: [],
-      },
+      metadata: mergeMetadata({ title, issuers: ['合成样本'] }, {}),
       text,
       blocks,
       clauses,
