@@ -13,10 +13,10 @@ import { dropSearchCache, searchCacheBytes } from '../lib/search/index';
 import { search } from '../lib/search/search';
 import type { ExtractedDoc } from '../lib/types';
 import { startPageServer, type PageServer } from '../tests/support/server';
+import { CHROMIUM, QUIET_CHROMIUM_ARGS } from '../tests/support/browser';
 import { buildIndex, POPUP_LIMIT, runQueries, runUpdates, writeSynthetic, type BuildFigures, type QueryRunFigures, type UpdateFigures, type WriteFigures } from './bench-browser/core';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 const mb = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? null : round(bytes / 1024 / 1024, 1));
 
@@ -178,12 +178,7 @@ export async function launch(dir: string): Promise<BrowserContext> {
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
+      ...QUIET_CHROMIUM_ARGS,
       '--enable-precise-memory-info',
       '--js-flags=--expose-gc',
     ],

@@ -10,6 +10,16 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const EXTENSION_DIR = path.join(ROOT, '.output/chrome-mv3');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Flags for a headless Chromium on this machine that does nothing of its own (no GPU, updates, sync or first-run pages). */
+export const QUIET_CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
 export interface ExtensionBrowser {
   context: BrowserContext;
   worker: Worker;
@@ -35,12 +45,7 @@ export async function launchWithExtension(opts: { headless?: boolean; userDataDi
     args: [
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
+      ...QUIET_CHROMIUM_ARGS,
       '--disable-quic',
       '--host-resolver-rules=MAP *.gov.cn 127.0.0.1, MAP example.com 127.0.0.1, EXCLUDE localhost',
     ],
