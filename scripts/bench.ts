@@ -14,7 +14,7 @@ import { benchRelated } from './bench/related';
 import { benchOverlay } from './bench/overlay';
 import { benchHighlights } from './bench/highlights';
 import { benchSearch, printSearchFigures, reportMismatches } from './bench-search';
-import { figureRows, formatTable } from './bench/table';
+import { figureRows, formatTable, type PipelineFigure } from './bench/table';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const json = process.argv.includes('--json');
@@ -51,18 +51,9 @@ function medianOnFresh(html: string, work: (doc: Document) => void, runs = 15): 
 
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
-interface SeedFigure {
-  seed: string;
-  site: string;
-  htmlBytes: number;
-  pipelineMs: number;
-  readabilityMs: number;
-  ratio: number;
-}
-
-function benchPipeline(): SeedFigure[] {
+function benchPipeline(): PipelineFigure[] {
   const dir = path.join(ROOT, 'seeds');
-  const out: SeedFigure[] = [];
+  const out: PipelineFigure[] = [];
   for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
     const page = pageForSeed(name, fs.readFileSync(path.join(dir, name), 'utf8'));
     const url = `http://${hostFor(page.site)}${page.path}`;
