@@ -721,9 +721,8 @@ function segmentRows(seg: number, docs: SegmentDocs, lists: Entry[], positions: 
   const P = paginate(seg, 'P', positions, POS_PAGE);
   const pages: PageIndex = { list: L.first, pos: P.first };
   const heavy = [...totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, HEAVY_TRIGRAMS);
-  const meta: SearchTermRow = { term: '', seg, meta: packMeta(docs, pages, heavy) };
-  const indexBytes = (pages.list.length + pages.pos.length) * 2 * GRAM_WIDTH + heavy.reduce((n, h) => n + 2 * h[0].length + 8, 0);
-  return { rows: [...L.rows, ...P.rows, meta], bytes: L.bytes + P.bytes + docsBytes(docs) + indexBytes };
+  const packed = packMeta(docs, pages, heavy);
+  return { rows: [...L.rows, ...P.rows, { term: '', seg, meta: packed }], bytes: L.bytes + P.bytes + packedBytes(packed) };
 }
 
 /** Index of the page that would hold `term` (the last page whose first gram is ≤ it), or -1. */
@@ -799,19 +798,10 @@ function putVarint(buf: Uint8Array, at: number, v: number): number {
   return at;
 }
 
-/** Rough size of a packed document table and page index. */
+/** Rough size of a segment's meta row: packed document table, page index and heavy trigrams. */
 function packedBytes(p: PackedMeta): number {
   let n = p.n * 8 * 5 + p.heavyTotals.byteLength;
   for (const k of ['planIds', 'titleKeys', 'metaKeys', 'issuerKeys', 'numberKeys', 'sites', 'hosts', 'kinds', 'genres', 'listPages', 'posPages', 'heavy'] as const) n += p[k].length * 2;
-  return n;
-}
-
-/** Rough serialized size of a document table. */
-function docsBytes(d: SegmentDocs): number {
-  let n = d.ords.length * 8 * 7;
-  for (const k of ['planIds', 'titleKeys', 'metaKeys', 'issuerKeys', 'sites', 'hosts', 'kinds'] as const) {
-    for (const s of d[k]) n += s.length * 2;
-  }
   return n;
 }
 
