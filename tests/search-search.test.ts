@@ -182,7 +182,8 @@ describe('index ≡ scan', () => {
     const queries: string[] = [];
     while (queries.length < 200) {
       const t = texts[Math.floor(rnd() * texts.length)];
-      const len = 2 + Math.floor(rnd() * 5);
+      // 2–9 characters: list-only keys, keys of two covering trigrams, and longer chains.
+      const len = 2 + Math.floor(rnd() * 8);
       const at = Math.floor(rnd() * (t.length - len));
       const q = t.slice(at, at + len);
       if (/[\s"“”「」『』﹁«]/.test(q)) continue; // one term each

@@ -926,30 +926,74 @@ export function coverTrigrams(key: string, weight: (tri: string) => number): num
 
 /**
  * Occurrences of a key in one plan: starts p in the driving list such that every other list k holds
- * p + offsets[k]. Lists are that plan's ascending positions, pos[k][from[k] .. to[k]).
+ * p + offsets[k]. Lists are that plan's ascending positions, pos[k][0 .. len[k]); `ptr` is scratch.
  */
-function chainCount(pos: Int32Array[], from: Int32Array, to: Int32Array, offsets: number[]): number {
+function chainCount(pos: Int32Array[], len: Int32Array, ptr: Int32Array, offsets: number[]): number {
   const m = pos.length;
   // Drive from the list with the fewest positions in this plan.
   let d = 0;
-  for (let k = 1; k < m; k++) if (to[k] - from[k] < to[d] - from[d]) d = k;
-  const ptr = from.slice();
+  for (let k = 1; k < m; k++) if (len[k] < len[d]) d = k;
+  ptr.fill(0);
   const dp = pos[d];
   let count = 0;
-  next: for (let a = from[d]; a < to[d]; a++) {
+  next: for (let a = 0; a < len[d]; a++) {
     const p = dp[a] - offsets[d];
     for (let k = 0; k < m; k++) {
       if (k === d) continue;
       const want = p + offsets[k];
       const list = pos[k];
       let i = ptr[k];
-      const end = to[k];
+      const end = len[k];
       while (i < end && list[i] < want) i++;
       ptr[k] = i;
       if (i >= end) break next;
       if (list[i] !== want) continue next;
     }
     count++;
+  }
+  return count;
+}
+
+/**
+ * Occurrences of a key covered by two trigrams in one plan, straight from their position runs (no
+ * decoding into arrays: keys of 4–6 characters, the common long ones): positions a of the first
+ * such that a + delta is a position of the second.
+ */
+function pairCount(da: Uint8Array, a0: number, na: number, db: Uint8Array, b0: number, nb: number, delta: number): number {
+  let pa = a0;
+  let pb = b0;
+  let a = 0;
+  let b = 0;
+  let ib = 0;
+  let count = 0;
+  // b holds the last decoded position of the second run (ib of them decoded so far).
+  let haveB = false;
+  for (let ia = 0; ia < na; ia++) {
+    let byte = da[pa++];
+    let v = byte & 0x7f;
+    let shift = 7;
+    while (byte & 0x80) {
+      byte = da[pa++];
+      v |= (byte & 0x7f) << shift;
+      shift += 7;
+    }
+    a += v;
+    const want = a + delta;
+    while (!haveB || b < want) {
+      if (ib >= nb) return count;
+      byte = db[pb++];
+      v = byte & 0x7f;
+      shift = 7;
+      while (byte & 0x80) {
+        byte = db[pb++];
+        v |= (byte & 0x7f) << shift;
+        shift += 7;
+      }
+      b += v;
+      ib++;
+      haveB = true;
+    }
+    if (b === want) count++;
   }
   return count;
 }
@@ -998,11 +1042,13 @@ function countInSegment(key: string, cover: number[], get: (term: string) => Dec
   const m = rows.length;
   const ptr = new Int32Array(m);
   const pos: Int32Array[] = rows.map(() => EMPTY);
-  const from = new Int32Array(m);
-  const to = new Int32Array(m);
+  const len = new Int32Array(m);
+  const scratch = new Int32Array(m);
+  const delta = m === 2 ? cover[1] - cover[0] : 0;
   let base = 0;
   for (let k = 1; k < m; k++) if (rows[k].list.docs.length < rows[base].list.docs.length) base = k;
   const baseDocs = rows[base].list.docs;
+  const runs = rows.map((r) => r.positions);
   outer: for (let a = 0; a < baseDocs.length; a++) {
     const j = baseDocs[a];
     const i = idx[j];
@@ -1015,18 +1061,27 @@ function countInSegment(key: string, cover: number[], get: (term: string) => Dec
       if (q >= docs.length) break outer;
       if (docs[q] !== j) continue outer;
     }
-    // j holds every covering trigram: their positions were loaded (see countKeys); decode j's runs.
-    for (let k = 0; k < m; k++) {
-      const p = rows[k].positions;
-      if (!p) throw new Error('search index: positions not loaded');
-      const q = k === base ? a : ptr[k];
-      const c = p.counts[q];
-      if (pos[k].length < c) pos[k] = new Int32Array(Math.max(c, 2 * pos[k].length, 64));
-      decodeRun(p, q, pos[k]);
-      from[k] = 0;
-      to[k] = c;
+    // j holds every covering trigram: their positions were loaded (see countKeys).
+    let n: number;
+    if (m === 2) {
+      const r0 = runs[0];
+      const r1 = runs[1];
+      if (!r0 || !r1) throw new Error('search index: positions not loaded');
+      const q0 = base === 0 ? a : ptr[0];
+      const q1 = base === 1 ? a : ptr[1];
+      n = pairCount(r0.data, r0.at[q0], r0.counts[q0], r1.data, r1.at[q1], r1.counts[q1], delta);
+    } else {
+      for (let k = 0; k < m; k++) {
+        const p = runs[k];
+        if (!p) throw new Error('search index: positions not loaded');
+        const q = k === base ? a : ptr[k];
+        const c = p.counts[q];
+        if (pos[k].length < c) pos[k] = new Int32Array(Math.max(c, 2 * pos[k].length, 64));
+        decodeRun(p, q, pos[k]);
+        len[k] = c;
+      }
+      n = chainCount(pos, len, scratch, cover);
     }
-    const n = chainCount(pos, from, to, cover);
     if (n) counts[i] += n;
   }
 }
