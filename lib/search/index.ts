@@ -37,6 +37,8 @@ export const SEARCH_META_KEY = 'search';
  * a query reads one page per gram per segment, so fewer, bigger segments answer faster.
  */
 export const SEGMENT_CHARS = 20_000_000;
+/** Passes of a rebuild at most (see doRebuild). */
+const MAX_PASSES = 64;
 /** Trigrams whose positions a segment counts most, kept in its meta row to steer covers away from them. */
 const HEAVY_TRIGRAMS = 2000;
 /** Small segments merge when this many share a size tier. */
@@ -302,14 +304,45 @@ export class SegmentBuilder {
   readonly docs = emptyDocs();
   /**
    * searchDocs rows of plans added and not written yet (their `seg` is set when the segment is
-   * written, unless the segment's id was fixed up front: then a rebuild writes them batch by batch,
-   * so a segment's texts are not all held in memory until it is written).
+   * written, unless it was fixed up front: then a rebuild writes them batch by batch, so a segment's
+   * texts are not all held in memory until it is written).
    */
   docRows: SearchDocRow[] = [];
   chars = 0;
 
-  /** `seg`: the id this segment will be written under, when known up front (a rebuild). */
-  constructor(readonly seg: number | null = null) {}
+  /** Grams indexed: those whose first code unit is in [lo, hi] (a rebuild too big for memory indexes the library in several passes, a range each). */
+  private lo = 0;
+  private hi = 0xffff;
+  /** Key characters by code unit (when asked for: how a rebuild splits its passes). */
+  readonly unitWeights: Float64Array | null;
+
+  /**
+   * `seg`: the segment its plans' searchDocs rows name, when known up front (a rebuild: the segment
+   * it ends with). `range`: first code units of the grams to index; `countUnits`: fill unitWeights.
+   */
+  constructor(
+    readonly seg: number | null = null,
+    options: { range?: [number, number]; countUnits?: boolean } = {},
+  ) {
+    if (options.range) [this.lo, this.hi] = options.range;
+    this.unitWeights = options.countUnits ? new Float64Array(65536) : null;
+  }
+
+  /** Stop indexing grams and free what is held (the plans' document table and searchDocs rows are still kept). */
+  dropPostings(): void {
+    this.lo = 1;
+    this.hi = 0;
+    this.terms = [];
+    this.docParts = [];
+    this.countParts = [];
+    this.posParts = [];
+    this.nDocs = [];
+    this.posTotal = [];
+    this.uniSlot.fill(-1);
+    this.bigrams = new PairTable();
+    this.trigrams = new PairTable();
+    this.occN = 0;
+  }
 
   get size(): number {
     return this.docs.ords.length;
@@ -357,7 +390,20 @@ export class SegmentBuilder {
     this.docRows.push({ planId: row.id, ord, seg: this.seg ?? -1, updatedAt: row.updatedAt, clauses, hit: hitRecord(row) });
     const fields = planFields(row);
     const { codes, length } = keyCodes(fields.body);
-    // At most: one trigram entry a character, one entry per distinct character and bigram.
+    this.reserve(length);
+    this.addCodes(codes, length, this.docs.ords.length);
+    this.addDocRow(ord, row, fields.title, fields.meta, length);
+  }
+
+  /** Postings only (a later pass of a rebuild): `row`'s body under local index `j`, the one the first pass gave it (ascending). */
+  addPostings(j: number, row: PlanRow): void {
+    const { codes, length } = keyCodes(planFields(row).body);
+    this.reserve(length);
+    this.addCodes(codes, length, j);
+  }
+
+  /** Room in the batch for a body key of `length` units: at most a trigram entry a character, one entry per distinct character and bigram. */
+  private reserve(length: number): void {
     const need = 3 * length;
     if (this.occN + need > this.occSlot.length) this.pack();
     if (need > this.occSlot.length) {
@@ -365,8 +411,6 @@ export class SegmentBuilder {
       this.occDoc = new Int32Array(need);
       this.occVal = new Int32Array(need);
     }
-    this.addCodes(codes, length, this.docs.ords.length);
-    this.addDocRow(ord, row, fields.title, fields.meta, length);
   }
 
   /** The hot loop over one plan's body key: character and bigram counts, trigram positions. */
@@ -383,9 +427,14 @@ export class SegmentBuilder {
     let n = this.occN;
     let stamp = this.stamp;
     let cnt = this.cnt;
+    const lo = this.lo;
+    const hi = this.hi;
+    const weights = this.unitWeights;
     for (let i = 0; i < length; i++) {
       const a = codes[i];
       if (a === SEPARATOR) continue;
+      if (weights) weights[a]++;
+      if (a < lo || a > hi) continue;
       let s = uniSlot[a];
       if (s < 0) {
         s = this.uniMiss(a);
@@ -543,6 +592,12 @@ export class SegmentBuilder {
 
   /** The segment's rows (pages and meta row) and their byte size. */
   rows(seg: number): { rows: SearchTermRow[]; bytes: number } {
+    const { lists, positions, totals } = this.entries();
+    return segmentRows(seg, this.docs, lists, positions, totals);
+  }
+
+  /** Every gram's plan list and (trigrams) positions, in gram order, and each trigram's positions in all. */
+  entries(): { lists: Entry[]; positions: Entry[]; totals: Map<string, number> } {
     this.pack();
     const order: number[] = [];
     for (let s = 0; s < this.terms.length; s++) if (this.nDocs[s]) order.push(s);
@@ -558,7 +613,7 @@ export class SegmentBuilder {
         totals.set(term, this.posTotal[s]);
       }
     }
-    return segmentRows(seg, this.docs, lists, positions, totals);
+    return { lists, positions, totals };
   }
 }
 
@@ -585,37 +640,88 @@ function entry(term: string, head: number, parts: Uint8Array[]): Entry {
   return { term, head, parts, size };
 }
 
-/** Pack sorted entries into page rows of about `target` bytes (a bigger entry gets a page of its own). */
-function paginate(seg: number, prefix: string, entries: Entry[], target: number): { rows: SearchTermRow[]; first: string[]; bytes: number } {
-  const rows: SearchTermRow[] = [];
-  const first: string[] = [];
-  let bytes = 0;
-  let i = 0;
-  while (i < entries.length) {
-    let size = 0;
-    let e = i;
-    while (e < entries.length && (e === i || size + entries[e].size <= target)) size += entries[e++].size;
+/**
+ * Packs entries, given in gram order, into page rows of about `target` bytes as they come (a bigger
+ * entry gets a page of its own): a merge streams its output through one without holding it all.
+ */
+class PageWriter {
+  /** Pages made and not taken yet. */
+  rows: SearchTermRow[] = [];
+  /** First gram of every page made. */
+  readonly first: string[] = [];
+  /** Bytes of every page made, and of those not taken yet. */
+  bytes = 0;
+  untaken = 0;
+  private pending: Entry[] = [];
+  private size = 0;
+
+  constructor(
+    readonly seg: number,
+    readonly prefix: string,
+    readonly target: number,
+  ) {}
+
+  add(e: Entry): void {
+    if (this.pending.length && this.size + e.size > this.target) this.close();
+    this.pending.push(e);
+    this.size += e.size;
+  }
+
+  finish(): void {
+    if (this.pending.length) this.close();
+  }
+
+  take(): SearchTermRow[] {
+    const rows = this.rows;
+    this.rows = [];
+    this.untaken = 0;
+    return rows;
+  }
+
+  private close(): void {
+    const entries = this.pending;
     const grams: string[] = [];
-    const offs = new Uint32Array(e - i + 1);
-    const data = new Uint8Array(size);
+    const offs = new Uint32Array(entries.length + 1);
+    const data = new Uint8Array(this.size);
     let at = 0;
-    for (let k = i; k < e; k++) {
-      const en = entries[k];
+    entries.forEach((en, k) => {
       grams.push(en.term);
-      offs[k - i] = at;
+      offs[k] = at;
       if (en.head >= 0) at = putVarint(data, at, en.head);
       for (const part of en.parts) {
         data.set(part, at);
         at += part.length;
       }
-    }
-    offs[e - i] = at;
-    first.push(grams[0]);
-    rows.push({ term: `${prefix}${rows.length}`, seg, grams: packGrams(grams), offs, data });
-    bytes += size + offs.byteLength + grams.length * 2 * GRAM_WIDTH;
-    i = e;
+    });
+    offs[entries.length] = at;
+    this.first.push(grams[0]);
+    this.rows.push({ term: `${this.prefix}${this.first.length - 1}`, seg: this.seg, grams: packGrams(grams), offs, data });
+    const bytes = this.size + offs.byteLength + grams.length * 2 * GRAM_WIDTH;
+    this.bytes += bytes;
+    this.untaken += bytes;
+    this.pending = [];
+    this.size = 0;
   }
-  return { rows, first, bytes };
+}
+
+/** Pack sorted entries into page rows of about `target` bytes. */
+function paginate(seg: number, prefix: string, entries: Entry[], target: number): { rows: SearchTermRow[]; first: string[]; bytes: number } {
+  const w = new PageWriter(seg, prefix, target);
+  for (const e of entries) w.add(e);
+  w.finish();
+  return { rows: w.take(), first: w.first, bytes: w.bytes };
+}
+
+/** The `keep` heaviest trigrams (most positions, then in gram order), from any number of (trigram, positions) pairs. */
+function heaviest(pairs: Iterable<[string, number]>, keep = HEAVY_TRIGRAMS): Array<[string, number]> {
+  const order = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
+  let top: Array<[string, number]> = [];
+  for (const p of pairs) {
+    top.push(p);
+    // Bounded: a merge offers every trigram of a whole library.
+    if (top.length >= 4 * keep) top = top.sort(order).slice(0, keep);
+  }
+  return top.sort(order).slice(0, keep);
 }
 
 const SEP0 = '\u0000';
@@ -720,8 +826,7 @@ function segmentRows(seg: number, docs: SegmentDocs, lists: Entry[], positions: 
   const L = paginate(seg, 'L', lists, LIST_PAGE);
   const P = paginate(seg, 'P', positions, POS_PAGE);
   const pages: PageIndex = { list: L.first, pos: P.first };
-  const heavy = [...totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, HEAVY_TRIGRAMS);
-  const packed = packMeta(docs, pages, heavy);
+  const packed = packMeta(docs, pages, heaviest(totals));
   return { rows: [...L.rows, ...P.rows, { term: '', seg, meta: packed }], bytes: L.bytes + P.bytes + packedBytes(packed) };
 }
 
@@ -1504,10 +1609,14 @@ async function loadGrams(
 // ---------------------------------------------------------------- writing
 
 export interface BuildProgress {
+  /** indexing: reading plans; writing: postings; done. */
   phase: 'indexing' | 'writing' | 'done';
-  /** Plans read so far, of `total`. */
+  /** Plans read so far in this pass, of `total`. */
   done: number;
   total: number;
+  /** A library too big to index in one pass is read again in further passes: this one (2, 3, …) of `passes`. */
+  pass?: number;
+  passes?: number;
 }
 
 export interface BuildOptions {
@@ -1530,12 +1639,12 @@ function randomId(): string {
 }
 
 /** Write a built segment and record it in the manifest (call inside a rw transaction). */
-async function writeSegment(db: LibraryDB, m: SearchManifest, b: SegmentBuilder): Promise<void> {
-  if (b.seg !== null && b.seg !== m.nextSeg) throw new Error(`search index: segment ${b.seg} is not next (${m.nextSeg})`);
-  const seg = m.nextSeg++;
+/** Write a builder's rows as segment `seg` (the next id unless given); its searchDocs rows name the builder's own id if it has one. */
+async function writeSegment(db: LibraryDB, m: SearchManifest, b: SegmentBuilder, seg = m.nextSeg): Promise<void> {
+  m.nextSeg = Math.max(m.nextSeg, seg + 1);
   const { rows, bytes } = b.rows(seg);
   await db.searchTerms.bulkPut(rows);
-  await writeDocRows(db, b, seg);
+  await writeDocRows(db, b, b.seg ?? seg);
   m.segments.push({ id: seg, docs: b.size, chars: b.chars, dead: [], bytes });
   m.gen++;
 }
@@ -1546,6 +1655,32 @@ async function writeDocRows(db: LibraryDB, b: SegmentBuilder, seg: number): Prom
   b.docRows = [];
   for (const r of docRows) r.seg = seg;
   await db.searchDocs.bulkPut(docRows);
+}
+
+/**
+ * Split code units into `n` ranges [lo, hi] in order, each holding about an equal share of the key
+ * characters counted in `weights` (a unit heavier than a share gets a range of its own).
+ */
+export function unitRanges(weights: Float64Array, n: number): Array<[number, number]> {
+  let total = 0;
+  let used = 0;
+  for (const w of weights) {
+    total += w;
+    if (w) used++;
+  }
+  n = Math.max(1, Math.min(n, used));
+  const out: Array<[number, number]> = [];
+  let lo = 0;
+  let acc = 0;
+  for (let u = 0; u < weights.length; u++) {
+    acc += weights[u];
+    if (weights[u] && out.length < n - 1 && acc >= (total * (out.length + 1)) / n) {
+      out.push([lo, u]);
+      lo = u + 1;
+    }
+  }
+  out.push([lo, weights.length - 1]);
+  return out;
 }
 
 const building = new WeakMap<LibraryDB, Promise<BuildStats>>();
@@ -1580,27 +1715,22 @@ async function doRebuild(db: LibraryDB, options: BuildOptions): Promise<BuildSta
     await db.meta.put({ key: SEARCH_META_KEY, value: m });
   });
   const total = await db.plans.count();
-  const progress = (phase: BuildProgress['phase'], done: number) => options.onProgress?.({ phase, done, total });
+  const progress = (phase: BuildProgress['phase'], done: number, pass?: { pass: number; passes: number }) => options.onProgress?.({ phase, done, total, ...pass });
   progress('indexing', 0);
-  // This build owns the index (buildId): segments are written in order from 0, so each builder knows its id.
-  let builder = new SegmentBuilder(0);
+  const owned = (m: SearchManifest | null): SearchManifest => {
+    if (!m || m.buildId !== buildId) throw new Error('search index: another rebuild took over');
+    return m;
+  };
+  const ownedWrite = (fn: (m: SearchManifest) => Promise<void>) => db.transaction('rw', tables, async () => fn(owned(await readManifest(db))));
+  // Every plan ends in segment FINAL (one read per gram per query). A first pass reads the plans in
+  // id order: their document table and searchDocs rows, and their postings while memory allows; a
+  // library too big for that is then indexed in further passes, each over a range of first characters
+  // (a pass holds about `segChars` characters' postings), appended in gram order to the same segment.
+  const FINAL = 0;
+  const first = new SegmentBuilder(FINAL, { countUnits: true });
   let ord = 0;
   let done = 0;
-  let bytes = 0;
-  const flush = async () => {
-    if (!builder.size) return;
-    progress('writing', done);
-    const b = builder;
-    builder = new SegmentBuilder(b.seg! + 1);
-    await db.transaction('rw', tables, async () => {
-      const m = await readManifest(db);
-      if (!m || m.buildId !== buildId) throw new Error('search index: another rebuild took over');
-      await writeSegment(db, m, b);
-      m.nextOrd = ord;
-      bytes += m.segments[m.segments.length - 1].bytes;
-      await db.meta.put({ key: SEARCH_META_KEY, value: m });
-    });
-  };
+  let passes = false;
   let last: string | null = null;
   for (;;) {
     const rows: PlanRow[] = await (last === null
@@ -1609,25 +1739,64 @@ async function doRebuild(db: LibraryDB, options: BuildOptions): Promise<BuildSta
     if (!rows.length) break;
     const spans = await readClauseSpans(db, rows.map((r) => r.id));
     for (const [i, row] of rows.entries()) {
-      builder.add(ord++, row, spans[i]);
+      first.add(ord++, row, spans[i]);
       done++;
-      if (builder.chars >= segChars) await flush();
+      if (!passes && first.chars >= segChars && done < total) {
+        passes = true;
+        first.dropPostings();
+      }
     }
-    if (builder.docRows.length) {
-      const b = builder;
-      await db.transaction('rw', tables, async () => {
-        const m = await readManifest(db);
-        if (!m || m.buildId !== buildId) throw new Error('search index: another rebuild took over');
-        await writeDocRows(db, b, b.seg!);
-      });
-    }
+    await ownedWrite(() => writeDocRows(db, first, FINAL));
     last = rows[rows.length - 1].id;
     progress('indexing', done);
   }
-  await flush();
+  let bytes = 0;
+  if (first.size && !passes) {
+    progress('writing', done);
+    await ownedWrite(async (m) => {
+      await writeSegment(db, m, first, FINAL);
+      m.nextOrd = ord;
+      bytes = m.segments[0].bytes;
+      await db.meta.put({ key: SEARCH_META_KEY, value: m });
+    });
+  } else if (first.size) {
+    const lw = new PageWriter(FINAL, 'L', LIST_PAGE);
+    const pw = new PageWriter(FINAL, 'P', POS_PAGE);
+    let heavy: Array<[string, number]> = [];
+    const planIds = first.docs.planIds;
+    // At most MAX_PASSES: past that (a library of over a billion characters) a pass holds more.
+    const ranges = unitRanges(first.unitWeights!, Math.min(MAX_PASSES, Math.ceil(first.chars / segChars)));
+    for (const [k, range] of ranges.entries()) {
+      const pass = { pass: k + 2, passes: ranges.length + 1 };
+      const b = new SegmentBuilder(FINAL, { range });
+      for (let from = 0; from < planIds.length; from += batch) {
+        const rows = await db.plans.bulkGet(planIds.slice(from, from + batch));
+        // A plan deleted or changed since the first pass is pending: marked dead and re-indexed at the end.
+        rows.forEach((row, k) => row && b.addPostings(from + k, row));
+        progress('indexing', from + rows.length, pass);
+      }
+      const { lists, positions, totals } = b.entries();
+      progress('writing', planIds.length, pass);
+      for (const e of lists) lw.add(e);
+      for (const e of positions) pw.add(e);
+      heavy = heaviest([...heavy, ...totals]);
+      await ownedWrite(async () => void (await db.searchTerms.bulkPut([...lw.take(), ...pw.take()])));
+    }
+    lw.finish();
+    pw.finish();
+    const packed = packMeta(first.docs, { list: lw.first, pos: pw.first }, heavy);
+    bytes = lw.bytes + pw.bytes + packedBytes(packed);
+    await ownedWrite(async (m) => {
+      await db.searchTerms.bulkPut([...lw.take(), ...pw.take(), { term: '', seg: FINAL, meta: packed }]);
+      m.segments = [{ id: FINAL, docs: first.size, chars: first.chars, dead: [], bytes }];
+      m.nextSeg = FINAL + 1;
+      m.nextOrd = ord;
+      m.gen++;
+      await db.meta.put({ key: SEARCH_META_KEY, value: m });
+    });
+  }
   await db.transaction('rw', [db.plans, db.clauses, ...tables], async () => {
-    const m = await readManifest(db);
-    if (!m || m.buildId !== buildId) throw new Error('search index: another rebuild took over');
+    const m = owned(await readManifest(db));
     m.nextOrd = Math.max(m.nextOrd, ord);
     const pending = m.pending;
     m.pending = [];
