@@ -10,7 +10,8 @@
 // pays ~0.15 ms a record, so one row per gram would make writing 10,000 plans take minutes. Row
 // ['', seg] holds the segment's document table (what filters and ranking need) and the first gram of
 // each page, so a query reads only the pages its grams are on.
-// Saving a plan adds a one-plan segment and marks its old ord dead; small segments merge in tiers.
+// A rebuild writes one segment for the whole library (in several passes when it is big); saving a
+// plan adds a one-plan segment and marks its old ord dead; small segments merge in tiers.
 import type { ClauseRow, LibraryDB, PlanRow } from '../library/db';
 import type { Table } from 'dexie';
 import {
@@ -33,8 +34,9 @@ export const INDEX_VERSION = 6;
 /** The meta row holding the manifest. */
 export const SEARCH_META_KEY = 'search';
 /**
- * Body key characters per bulk-built segment. Build memory is ~4.5 bytes a character (~90 MB);
- * a query reads one page per gram per segment, so fewer, bigger segments answer faster.
+ * Body key characters whose postings one pass of a rebuild holds (~4.5 bytes a character, ~90 MB);
+ * a bigger library takes a pass per range of first characters, still into one segment (a query reads
+ * one page per gram per segment). Segments of more than half this stop merging in tiers.
  */
 export const SEGMENT_CHARS = 20_000_000;
 /** Passes of a rebuild at most (see doRebuild). */
