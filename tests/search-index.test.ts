@@ -351,6 +351,23 @@ describe('incremental updates', () => {
     }
   });
 
+  it('matches titles of the plans on both sides of a dead one in the middle of a segment', async () => {
+    // Six plans in one segment, titled with words found nowhere else; the third and fifth are then deleted.
+    const titles = ['甲乙丙丁专项方案', '戊己庚辛专项方案', '壬癸子丑专项方案', '寅卯辰巳专项方案', '午未申酉专项方案', '戌亥乾坤专项方案'];
+    const planIds: string[] = [];
+    for (const [i, title] of titles.entries()) planIds.push((await savePlan(db, withSentence(seedDoc(i % 5), '', title), 'import', { now: 20_000 + i })).id);
+    await rebuildSearchIndex(db);
+    for (const i of [2, 4]) {
+      await deletePlan(db, planIds[i]);
+      await removePlanFromSearch(db, planIds[i]);
+    }
+    expect((await readManifest(db))!.segments.some((seg) => seg.dead.length === 2)).toBe(true);
+    dropSearchCache(db);
+    for (const [i, title] of titles.entries()) {
+      expect(await ids(title.slice(0, 4))).toEqual(i === 2 || i === 4 ? [] : [planIds[i]]);
+    }
+  });
+
   it('indexes an import in one go, and catches plans written without telling the index', async () => {
     const a = (await savePlan(db, withSentence(seedDoc(2), seedDoc(4).text.split('\n')[20], '上海市大数据发展实施意见(修订)'), 'import')).id;
     const b = (await savePlan(db, withSentence(seedDoc(4), seedDoc(0).text.split('\n')[30], '沈阳市促进大数据发展三年行动计划(修订)'), 'import')).id;

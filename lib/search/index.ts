@@ -1282,9 +1282,21 @@ export class DocView {
       if (!part.packed.n) continue;
       if (part.allLive) pieces.push(part.packed[col]);
       else {
-        const xs = splitColumn(part.packed, part.packed[col]);
-        const live = xs.filter((_, k) => part.idx[k] >= 0);
-        if (live.length) pieces.push(live.join(SEP0));
+        // One slice per run of live plans (a few dead ones in 10,000 would otherwise split and rejoin them all).
+        const packed = part.packed[col];
+        let at = 0;
+        let run = -1;
+        for (let k = 0; k < part.packed.n; k++) {
+          if (part.idx[k] >= 0) {
+            if (run < 0) run = at;
+          } else if (run >= 0) {
+            pieces.push(packed.slice(run, at - 1));
+            run = -1;
+          }
+          const end = packed.indexOf(SEP0, at);
+          at = end < 0 ? packed.length + 1 : end + 1;
+        }
+        if (run >= 0) pieces.push(packed.slice(run));
       }
     }
     const text = pieces.join(SEP0);
