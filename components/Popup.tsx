@@ -6,6 +6,7 @@ import { t } from '../lib/i18n/messages';
 import type { SearchResponse } from '../lib/search/search';
 import {
   PAGE_SIZE,
+  SEARCH_DEBOUNCE_MS,
   requestLimit,
   KIND_CHIPS,
   LatestRequest,
@@ -242,7 +243,7 @@ function Chip({ filter, value, label, on, onToggle }: { filter: ChipFilter; valu
   );
 }
 
-export function Popup({ bridge, locale, debounceMs = 120, pageSize = PAGE_SIZE, onClose, highlights }: PopupProps) {
+export function Popup({ bridge, locale, debounceMs = SEARCH_DEBOUNCE_MS, pageSize = PAGE_SIZE, onClose, highlights }: PopupProps) {
   const [view, setView] = useState<'search' | 'highlights'>('search');
   const [query, setQuery] = useState('');
   const [chips, setChips] = useState<ChipFilters>(emptyChips);

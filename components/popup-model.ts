@@ -10,6 +10,8 @@ import { formatDate, oneLine } from './view-model';
  * and each hit the background reads and describes costs ~0.4 ms at 10,000 plans.
  */
 export const PAGE_SIZE = 10;
+/** How long the popup waits after the last keystroke before it searches: queries are never closer than this. */
+export const SEARCH_DEBOUNCE_MS = 120;
 /** Plans asked for with an empty box: enough to fill both recent lists (recentLists keeps 8 each). */
 export const RECENT_LIMIT = 20;
 
