@@ -9,11 +9,11 @@ import { LibraryService } from '../lib/background/library-service';
 import { extractFromText } from '../lib/extract/pipeline';
 import { describe as describeSelector } from '../lib/highlights/selectors';
 import type { ExtractedDoc } from '../lib/types';
+import { SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
 const seedDoc = (prefix: string): ExtractedDoc => {
-  const name = fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix) && f.endsWith('.txt'))!;
-  return extractFromText(fs.readFileSync(path.join(SEEDS, name), 'utf8'), null);
+  const name = fs.readdirSync(SEEDS_DIR).find((f) => f.startsWith(prefix) && f.endsWith('.txt'))!;
+  return extractFromText(fs.readFileSync(path.join(SEEDS_DIR, name), 'utf8'), null);
 };
 
 let n = 0;

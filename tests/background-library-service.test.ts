@@ -11,12 +11,12 @@ import { searchHooks } from '../lib/background/search-hooks';
 import { ensureSearchIndex } from '../lib/search/index';
 import { search } from '../lib/search/search';
 import { extractFromDocument, extractFromText } from '../lib/extract/pipeline';
+import { SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
 const seeds = fs
-  .readdirSync(SEEDS)
+  .readdirSync(SEEDS_DIR)
   .filter((f) => f.endsWith('.txt'))
-  .map((name) => ({ name, text: fs.readFileSync(path.join(SEEDS, name), 'utf8') }));
+  .map((name) => ({ name, text: fs.readFileSync(path.join(SEEDS_DIR, name), 'utf8') }));
 const seedText = (prefix: string) => seeds.find((s) => s.name.startsWith(prefix))!.text;
 const outlinePage = () => {
   const html = fs.readFileSync(path.resolve(__dirname, 'pages/govcn-big-data-action-outline/source.html'), 'utf8');

@@ -5,15 +5,13 @@ import path from 'node:path';
 import { extractCitations, issuedTitle } from '../lib/citations/citations';
 import { titleKey } from '../lib/text/key';
 import type { Citation } from '../lib/types';
+import { GOVCN_DIR, HAS_GOVCN, SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const GOVCN = path.resolve(__dirname, '../../shared/fixtures/govcn');
-const hasGovcn = fs.existsSync(path.join(GOVCN, 'expected.json'));
 
 function seed(prefix: string): string {
-  const f = fs.readdirSync(SEEDS).find((n) => n.startsWith(prefix) && n.endsWith('.txt'));
+  const f = fs.readdirSync(SEEDS_DIR).find((n) => n.startsWith(prefix) && n.endsWith('.txt'));
   if (!f) throw new Error(`seed ${prefix} missing`);
-  return fs.readFileSync(path.join(SEEDS, f), 'utf8');
+  return fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8');
 }
 
 /** Invariants every result must keep: exact offsets, sorted, no overlaps. */
@@ -203,11 +201,11 @@ describe('issuedTitle', () => {
   for (const [title, want] of cases) it(title, () => expect(issuedTitle(title)).toBe(want));
 });
 
-describe.skipIf(!hasGovcn)('gov.cn pages (skipped: ../shared/fixtures/govcn absent)', () => {
-  const files = hasGovcn ? fs.readdirSync(GOVCN).filter((f) => f.endsWith('.html')) : [];
+describe.skipIf(!HAS_GOVCN)('gov.cn pages (skipped: ../shared/fixtures/govcn absent)', () => {
+  const files = HAS_GOVCN ? fs.readdirSync(GOVCN_DIR).filter((f) => f.endsWith('.html')) : [];
   const pageText = (file: string) =>
     fs
-      .readFileSync(path.join(GOVCN, file), 'utf8')
+      .readFileSync(path.join(GOVCN_DIR, file), 'utf8')
       .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
       .replace(/<[^>]*>/g, ' ')
       .replace(/&nbsp;/g, ' ');

@@ -3,15 +3,13 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { docNumberKey, findDocNumbers, parseDocNumber } from '../lib/citations/docnumber';
+import { GOVCN_DIR, HAS_GOVCN, SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const GOVCN = path.resolve(__dirname, '../../shared/fixtures/govcn');
-const hasGovcn = fs.existsSync(path.join(GOVCN, 'expected.json'));
 
 function seed(prefix: string): string {
-  const f = fs.readdirSync(SEEDS).find((n) => n.startsWith(prefix) && n.endsWith('.txt'));
+  const f = fs.readdirSync(SEEDS_DIR).find((n) => n.startsWith(prefix) && n.endsWith('.txt'));
   if (!f) throw new Error(`seed ${prefix} missing`);
-  return fs.readFileSync(path.join(SEEDS, f), 'utf8');
+  return fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8');
 }
 
 /** Codes of all numbers found in a sentence. */
@@ -176,13 +174,13 @@ describe('findDocNumbers on the seeds', () => {
   });
 });
 
-describe.skipIf(!hasGovcn)('findDocNumbers on gov.cn pages (skipped: ../shared/fixtures/govcn absent)', () => {
-  const expected: Record<string, Record<string, string>> = hasGovcn
-    ? JSON.parse(fs.readFileSync(path.join(GOVCN, 'expected.json'), 'utf8'))
+describe.skipIf(!HAS_GOVCN)('findDocNumbers on gov.cn pages (skipped: ../shared/fixtures/govcn absent)', () => {
+  const expected: Record<string, Record<string, string>> = HAS_GOVCN
+    ? JSON.parse(fs.readFileSync(path.join(GOVCN_DIR, 'expected.json'), 'utf8'))
     : {};
   const pageText = (file: string) =>
     fs
-      .readFileSync(path.join(GOVCN, file), 'utf8')
+      .readFileSync(path.join(GOVCN_DIR, file), 'utf8')
       .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
       .replace(/<[^>]*>/g, ' ')
       .replace(/&nbsp;/g, ' ');

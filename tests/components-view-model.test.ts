@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clause } from '../lib/types';
 import { extractFromText } from '../lib/extract/pipeline';
-import { edited, seedDoc, SEEDS_DIR, SEED_FILES } from './support/docs';
+import { edited, seedDoc, SEED_FILES } from './support/docs';
+import { SEEDS_DIR } from './support/paths';
 import {
   citationGroups,
   clauseSummary,

@@ -7,11 +7,8 @@ import { parseHTML } from 'linkedom';
 import { collectSignals, signalsFromText, SAMPLE_CHARS, type PageSignals } from '../lib/detect/signals';
 import { detectPage, foldHans, titleForm } from '../lib/detect/detect';
 import type { DocGenre, PageKind, SiteId } from '../lib/types';
+import { GOVCN_DIR, HAS_GOVCN, PAGES_DIR, SEEDS_DIR } from './support/paths';
 
-const PAGES = path.resolve(__dirname, 'pages');
-const SEEDS = path.resolve(__dirname, '../seeds');
-const GOVCN = path.resolve(__dirname, '../../shared/fixtures/govcn');
-const hasGovcn = fs.existsSync(path.join(GOVCN, 'expected.json'));
 
 interface Expected {
   url: string;
@@ -29,8 +26,8 @@ function signalsOfPage(html: string, url: string | null): PageSignals {
 }
 
 const pageDirs = fs
-  .readdirSync(PAGES)
-  .filter((d) => fs.existsSync(path.join(PAGES, d, 'source.html')))
+  .readdirSync(PAGES_DIR)
+  .filter((d) => fs.existsSync(path.join(PAGES_DIR, d, 'source.html')))
   .sort();
 
 describe('pages under tests/pages (one folder per page)', () => {
@@ -40,8 +37,8 @@ describe('pages under tests/pages (one folder per page)', () => {
 
   for (const dir of pageDirs) {
     it(dir, () => {
-      const html = fs.readFileSync(path.join(PAGES, dir, 'source.html'), 'utf8');
-      const expected = JSON.parse(fs.readFileSync(path.join(PAGES, dir, 'expected.json'), 'utf8')) as Expected;
+      const html = fs.readFileSync(path.join(PAGES_DIR, dir, 'source.html'), 'utf8');
+      const expected = JSON.parse(fs.readFileSync(path.join(PAGES_DIR, dir, 'expected.json'), 'utf8')) as Expected;
       const d = detectPage(signalsOfPage(html, expected.url));
       const got = { kind: d.kind, site: d.site, genre: d.genre };
       expect(got, d.signals.join(' | ')).toEqual({ kind: expected.kind, site: expected.site, genre: expected.genre });
@@ -57,8 +54,8 @@ describe('pages under tests/pages (one folder per page)', () => {
 describe('pages: the kind does not hinge on one kind of signal', () => {
   for (const dir of pageDirs) {
     it(`${dir} without meta tags, without URL, and from its text sample alone`, () => {
-      const html = fs.readFileSync(path.join(PAGES, dir, 'source.html'), 'utf8');
-      const expected = JSON.parse(fs.readFileSync(path.join(PAGES, dir, 'expected.json'), 'utf8')) as Expected;
+      const html = fs.readFileSync(path.join(PAGES_DIR, dir, 'source.html'), 'utf8');
+      const expected = JSON.parse(fs.readFileSync(path.join(PAGES_DIR, dir, 'expected.json'), 'utf8')) as Expected;
       const s = signalsOfPage(html, expected.url);
       const variants: Array<[string, PageSignals]> = [
         ['no meta', { ...s, meta: {} }],
@@ -83,14 +80,14 @@ describe('seeds as plain text', () => {
   ];
   for (const [file, kind, genre] of cases) {
     it(file, () => {
-      const text = fs.readFileSync(path.join(SEEDS, file), 'utf8');
+      const text = fs.readFileSync(path.join(SEEDS_DIR, file), 'utf8');
       const d = detectPage(signalsFromText(text, null));
       expect({ kind: d.kind, genre: d.genre, site: d.site }, d.signals.join(' | ')).toEqual({ kind, genre, site: 'none' });
     });
   }
 
   it('finds the seeds’ own 文号 in either script and bracket form, not the numbers they cite', () => {
-    const sig = (f: string) => detectPage(signalsFromText(fs.readFileSync(path.join(SEEDS, f), 'utf8'), null)).signals;
+    const sig = (f: string) => detectPage(signalsFromText(fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8'), null)).signals;
     expect(sig('000-beijing-informatization-plan-2016.txt')).toContain('docnumber:京政发〔2016〕57号');
     expect(sig('001-beijing-internet-plus-opinions-2016.txt')).toContain('docnumber:京政发[2016]4号');
     expect(sig('004-shenyang-big-data-action-plan-2016.txt')).toContain('docnumber:沈政办发〔2016〕23号');
@@ -100,7 +97,7 @@ describe('seeds as plain text', () => {
   });
 
   it('reads the seed 002 主送机关 and signature through its inline pinyin', () => {
-    const text = fs.readFileSync(path.join(SEEDS, '002-shanghai-big-data-opinions-2016.txt'), 'utf8');
+    const text = fs.readFileSync(path.join(SEEDS_DIR, '002-shanghai-big-data-opinions-2016.txt'), 'utf8');
     const d = detectPage(signalsFromText(text, 'https://www.shanghai.gov.cn/nw12344/20200814/0001-12344_50000.html'));
     expect(d.signals).toContain('recipients');
     expect(d.signals).toContain('signature');
@@ -108,12 +105,12 @@ describe('seeds as plain text', () => {
   });
 
   it('a seed pasted under a host keeps that host’s site profile', () => {
-    const text = fs.readFileSync(path.join(SEEDS, '004-shenyang-big-data-action-plan-2016.txt'), 'utf8');
+    const text = fs.readFileSync(path.join(SEEDS_DIR, '004-shenyang-big-data-action-plan-2016.txt'), 'utf8');
     expect(detectPage(signalsFromText(text, 'http://www.shenyang.gov.cn/zwgk/zcwj/201702/t20170201_1.html')).site).toBe('shenyang');
   });
 });
 
-describe.skipIf(!hasGovcn)('real gov.cn pages (../shared/fixtures/govcn)', () => {
+describe.skipIf(!HAS_GOVCN)('real gov.cn pages (../shared/fixtures/govcn)', () => {
   // Genres read by hand from each page's own 标题 in expected.json.
   const GENRE: Record<string, DocGenre> = {
     'govcn-5341736.html': 'regulation', // 专利代理条例
@@ -137,13 +134,13 @@ describe.skipIf(!hasGovcn)('real gov.cn pages (../shared/fixtures/govcn)', () =>
     'govcn-5362266.html': 'opinion',
     'govcn-5365945.html': 'opinion',
   };
-  const files = hasGovcn ? fs.readdirSync(GOVCN).filter((f) => f.endsWith('.html')).sort() : [];
+  const files = HAS_GOVCN ? fs.readdirSync(GOVCN_DIR).filter((f) => f.endsWith('.html')).sort() : [];
 
   it('has all 20 pages', () => expect(files.length).toBe(20));
 
   for (const file of files) {
     it(file, () => {
-      const html = fs.readFileSync(path.join(GOVCN, file), 'utf8');
+      const html = fs.readFileSync(path.join(GOVCN_DIR, file), 'utf8');
       const url = /<!--\s*(https?:\/\/\S+)/.exec(html.slice(0, 500))?.[1] ?? null;
       expect(url).not.toBeNull();
       const s = signalsOfPage(html, url);
@@ -256,7 +253,7 @@ describe('robustness and cost', () => {
   });
 
   it('measures detection cost on a list page (printed, not asserted)', () => {
-    const html = fs.readFileSync(path.join(PAGES, 'govcn-policy-list', 'source.html'), 'utf8');
+    const html = fs.readFileSync(path.join(PAGES_DIR, 'govcn-policy-list', 'source.html'), 'utf8');
     const doc = parse(html);
     const url = 'https://www.gov.cn/zhengce/zuixin/';
     const runs = 200;

@@ -4,9 +4,8 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { extractClauses, flattenClauses, countByLevel } from '../lib/extract/clauses';
 import type { Block, Clause } from '../lib/types';
+import { GOVCN_DIR, SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const GOVCN = path.resolve(__dirname, '../../shared/fixtures/govcn');
 
 /** Test stand-in for the pipeline: one block per non-empty trimmed line, joined by '\n'. */
 function blocksFromLines(lines: string[]): { text: string; blocks: Block[] } {
@@ -21,8 +20,8 @@ function blocksFromLines(lines: string[]): { text: string; blocks: Block[] } {
 }
 
 function seedLines(prefix: string): string[] {
-  const name = readdirSync(SEEDS).find((f) => f.startsWith(prefix))!;
-  return readFileSync(path.join(SEEDS, name), 'utf8').split(/\r?\n/);
+  const name = readdirSync(SEEDS_DIR).find((f) => f.startsWith(prefix))!;
+  return readFileSync(path.join(SEEDS_DIR, name), 'utf8').split(/\r?\n/);
 }
 
 function parse(lines: string[]) {
@@ -228,9 +227,9 @@ function htmlLines(html: string): string[] {
     .split('\n');
 }
 
-describe.skipIf(!existsSync(GOVCN))('gov.cn regulation 专利代理条例 (skipped: ../shared/fixtures/govcn absent)', () => {
+describe.skipIf(!existsSync(GOVCN_DIR))('gov.cn regulation 专利代理条例 (skipped: ../shared/fixtures/govcn absent)', () => {
   it('has 5 chapters and 32 articles, articles nested under chapters', () => {
-    const html = readFileSync(path.join(GOVCN, 'govcn-5341736.html'), 'utf8');
+    const html = readFileSync(path.join(GOVCN_DIR, 'govcn-5341736.html'), 'utf8');
     const { text, clauses, flat } = parse(htmlLines(html));
     checkTree(text, clauses);
     expect(clauses.map((c) => c.kind)).toEqual(Array(5).fill('chapter'));

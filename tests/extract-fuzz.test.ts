@@ -25,6 +25,7 @@ import {
   type MutationKind,
   type PageForm,
 } from './support/mutate';
+import { GOVCN_DIR, HAS_GOVCN, PAGES_DIR, SEEDS_DIR } from './support/paths';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240606) >>> 0;
 const LIGHT_PER_SOURCE = Number(process.env.FUZZ_LIGHT ?? 42);
@@ -35,10 +36,6 @@ const HEAVY_FACTOR = 25;
 /** The slowest light mutant may cost this many times the slowest unmutated page (light mutants are at most a few times larger). */
 const LIGHT_FACTOR = 40;
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const PAGES = path.resolve(__dirname, 'pages');
-const GOVCN = path.resolve(__dirname, '../../shared/fixtures/govcn');
-const hasGovcn = fs.existsSync(path.join(GOVCN, 'expected.json'));
 
 interface Source {
   name: string;
@@ -49,20 +46,20 @@ interface Source {
 
 function sources(): Source[] {
   const out: Source[] = [];
-  for (const f of fs.readdirSync(SEEDS).filter((n) => n.endsWith('.txt')).sort()) {
-    const text = fs.readFileSync(path.join(SEEDS, f), 'utf8');
+  for (const f of fs.readdirSync(SEEDS_DIR).filter((n) => n.endsWith('.txt')).sort()) {
+    const text = fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8');
     out.push({ name: `seed-${f.slice(0, 3)}.txt`, page: text, form: 'text', url: null });
     const p = pageForSeed(f, text);
     out.push({ name: `seed-${f.slice(0, 3)}.html`, page: p.html, form: 'html', url: p.url });
   }
-  for (const d of fs.readdirSync(PAGES).sort()) {
-    const expected = JSON.parse(fs.readFileSync(path.join(PAGES, d, 'expected.json'), 'utf8')) as { url: string };
-    out.push({ name: d, page: fs.readFileSync(path.join(PAGES, d, 'source.html'), 'utf8'), form: 'html', url: expected.url });
+  for (const d of fs.readdirSync(PAGES_DIR).sort()) {
+    const expected = JSON.parse(fs.readFileSync(path.join(PAGES_DIR, d, 'expected.json'), 'utf8')) as { url: string };
+    out.push({ name: d, page: fs.readFileSync(path.join(PAGES_DIR, d, 'source.html'), 'utf8'), form: 'html', url: expected.url });
   }
-  if (hasGovcn) {
-    const expected = JSON.parse(fs.readFileSync(path.join(GOVCN, 'expected.json'), 'utf8')) as Record<string, { url: string }>;
+  if (HAS_GOVCN) {
+    const expected = JSON.parse(fs.readFileSync(path.join(GOVCN_DIR, 'expected.json'), 'utf8')) as Record<string, { url: string }>;
     for (const [f, e] of Object.entries(expected)) {
-      out.push({ name: f, page: fs.readFileSync(path.join(GOVCN, f), 'utf8'), form: 'html', url: e.url });
+      out.push({ name: f, page: fs.readFileSync(path.join(GOVCN_DIR, f), 'utf8'), form: 'html', url: e.url });
     }
   }
   return out;
@@ -130,7 +127,7 @@ function time<T>(f: () => T): { value: T; ms: number } {
 }
 
 const corpus = sources();
-console.log(`extract-fuzz: seed ${SEED} (FUZZ_SEED=${SEED} to replay), ${corpus.length} source pages${hasGovcn ? '' : ' (gov.cn fixtures absent: skipped)'}`);
+console.log(`extract-fuzz: seed ${SEED} (FUZZ_SEED=${SEED} to replay), ${corpus.length} source pages${HAS_GOVCN ? '' : ' (gov.cn fixtures absent: skipped)'}`);
 
 // Unmutated cost, measured in this run: per page, and per character of each form (html / text).
 const base = new Map<string, number>();
@@ -233,8 +230,8 @@ describe('extraction pipeline under fuzzing', () => {
     const s = corpus.find((c) => c.name === 'seed-001.html')!;
     // (a) the whole page body repeated (chrome and all); (b) one document whose body runs to 5 MB.
     const repeated = mutatePage(s.name, 0, s.page, s.form, new Rng(SEED), { force: 'huge-page', maxSteps: 1 });
-    const file = fs.readdirSync(SEEDS).find((f) => f.startsWith('001'))!;
-    const text = fs.readFileSync(path.join(SEEDS, file), 'utf8');
+    const file = fs.readdirSync(SEEDS_DIR).find((f) => f.startsWith('001'))!;
+    const text = fs.readFileSync(path.join(SEEDS_DIR, file), 'utf8');
     const bodyLines = text.split('\n').slice(8).join('\n');
     const long = pageForSeed(file, text + ('\n' + bodyLines).repeat(Math.ceil(HUGE_PAGE_BYTES / Buffer.byteLength(bodyLines))));
     const longBody: Mutant = { id: 'seed-001.html:5MB-body', form: 'html', kinds: ['huge-page'], page: long.html, bytes: null };

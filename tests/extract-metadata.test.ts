@@ -7,10 +7,8 @@ import type { Block } from '../lib/types';
 import { metadataFromFields, metadataFromText, mergeMetadata, splitRecipients, type FieldPair } from '../lib/extract/metadata';
 import { parseDate } from '../lib/extract/dates';
 import { docNumberKey } from '../lib/citations/docnumber';
+import { GOVCN_DIR, HAS_GOVCN, SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const GOVCN = path.resolve(__dirname, '../../shared/fixtures/govcn');
-const hasGovcn = fs.existsSync(path.join(GOVCN, 'expected.json'));
 
 /** Blocks as a plain-text page gives them: one per non-empty line, trimmed, joined by \n. */
 function blocksFrom(parts: string[]): { blocks: Block[]; text: string } {
@@ -24,7 +22,7 @@ function blocksFrom(parts: string[]): { blocks: Block[]; text: string } {
 }
 
 function seedBlocks(name: string) {
-  const lines = fs.readFileSync(path.join(SEEDS, name), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = fs.readFileSync(path.join(SEEDS_DIR, name), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
   return blocksFrom(lines);
 }
 
@@ -35,7 +33,7 @@ function fromSeed(name: string, hint?: string) {
 
 describe('metadataFromFields', () => {
   it('reads seed 000’s numbered [label] list exactly, empty fields as null', () => {
-    const lines = fs.readFileSync(path.join(SEEDS, '000-beijing-informatization-plan-2016.txt'), 'utf8').split('\n');
+    const lines = fs.readFileSync(path.join(SEEDS_DIR, '000-beijing-informatization-plan-2016.txt'), 'utf8').split('\n');
     const pairs: FieldPair[] = [];
     for (const line of lines.slice(0, 15)) {
       const m = /^\s*\d+\.\s*(\[[^\]]+\])\s*(.*)$/.exec(line);
@@ -246,14 +244,14 @@ interface Expected {
   索引号: string;
 }
 
-const expected: Record<string, Expected> = hasGovcn
-  ? JSON.parse(fs.readFileSync(path.join(GOVCN, 'expected.json'), 'utf8'))
+const expected: Record<string, Expected> = HAS_GOVCN
+  ? JSON.parse(fs.readFileSync(path.join(GOVCN_DIR, 'expected.json'), 'utf8'))
   : {};
 const files = Object.keys(expected);
 const noSpace = (s: string) => s.replace(/[\s\u3000\u00a0]+/g, '');
 
 function page(file: string): Document {
-  return parseHTML(fs.readFileSync(path.join(GOVCN, file), 'utf8')).document as unknown as Document;
+  return parseHTML(fs.readFileSync(path.join(GOVCN_DIR, file), 'utf8')).document as unknown as Document;
 }
 
 /** Label/value pairs of gov.cn's `table.bd1` metadata tables: label cells end with a colon. */
@@ -276,9 +274,9 @@ function bodyBlocks(doc: Document) {
   return blocksFrom(parts);
 }
 
-const govcnTitle = hasGovcn ? 'gov.cn fixtures' : 'gov.cn fixtures — skipped: ../shared/fixtures/govcn is absent';
+const govcnTitle = HAS_GOVCN ? 'gov.cn fixtures' : 'gov.cn fixtures — skipped: ../shared/fixtures/govcn is absent';
 
-describe.skipIf(!hasGovcn)(govcnTitle, () => {
+describe.skipIf(!HAS_GOVCN)(govcnTitle, () => {
   it('has all 20 pages', () => expect(files).toHaveLength(20));
 
   it.each(files)('%s: metadataFromFields reproduces its metadata table', (file) => {

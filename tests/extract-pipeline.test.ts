@@ -12,14 +12,12 @@ import { issuedTitle } from '../lib/citations/citations';
 import { titleKey } from '../lib/text/key';
 import { pageForSeed } from '../scripts/site-templates';
 import type { ExtractedDoc } from '../lib/types';
+import { GOVCN_DIR, HAS_GOVCN, SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const GOVCN = path.resolve(__dirname, '../../shared/fixtures/govcn');
-const hasGovcn = fs.existsSync(path.join(GOVCN, 'expected.json'));
 const parse = (html: string) => parseHTML(html).document as unknown as Document;
 
-const seedFile = (prefix: string) => fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!;
-const seedText = (prefix: string) => fs.readFileSync(path.join(SEEDS, seedFile(prefix)), 'utf8');
+const seedFile = (prefix: string) => fs.readdirSync(SEEDS_DIR).find((f) => f.startsWith(prefix))!;
+const seedText = (prefix: string) => fs.readFileSync(path.join(SEEDS_DIR, seedFile(prefix)), 'utf8');
 const fromText = (prefix: string) => extractFromText(seedText(prefix), null);
 function fromTemplate(prefix: string): ExtractedDoc {
   const page = pageForSeed(seedFile(prefix), seedText(prefix));
@@ -174,13 +172,13 @@ interface Expected {
   主题分类: string;
   主题词: string;
 }
-const expected: Record<string, Expected> = hasGovcn ? JSON.parse(fs.readFileSync(path.join(GOVCN, 'expected.json'), 'utf8')) : {};
+const expected: Record<string, Expected> = HAS_GOVCN ? JSON.parse(fs.readFileSync(path.join(GOVCN_DIR, 'expected.json'), 'utf8')) : {};
 const iso = (s: string) => s.replace(/^(\d{4})年(\d{1,2})月(\d{1,2})日$/, (_, y, m, d) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`);
 const squash = (s: string | null) => (s ?? '').replace(/\s+/g, '');
 
-describe.skipIf(!hasGovcn)(`gov.cn pages${hasGovcn ? '' : ' (skipped: ../shared/fixtures/govcn absent)'}`, () => {
+describe.skipIf(!HAS_GOVCN)(`gov.cn pages${HAS_GOVCN ? '' : ' (skipped: ../shared/fixtures/govcn absent)'}`, () => {
   for (const [file, e] of Object.entries(expected)) {
-    const html = () => fs.readFileSync(path.join(GOVCN, file), 'utf8');
+    const html = () => fs.readFileSync(path.join(GOVCN_DIR, file), 'utf8');
     it(`${file}: every field of its metadata table`, () => {
       const doc = extractFromDocument(parse(html()), e.url);
       expect(doc.detection.kind).toBe('policy');

@@ -3,12 +3,11 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { findResponsibilities, parseResponsibility } from '../lib/extract/responsibility';
+import { GOVCN_DIR, SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const GOVCN = path.resolve(__dirname, '../../shared/fixtures/govcn');
 const seed = (prefix: string) => {
-  const name = readdirSync(SEEDS).find((f) => f.startsWith(prefix))!;
-  return readFileSync(path.join(SEEDS, name), 'utf8');
+  const name = readdirSync(SEEDS_DIR).find((f) => f.startsWith(prefix))!;
+  return readFileSync(path.join(SEEDS_DIR, name), 'utf8');
 };
 
 describe('parseResponsibility: forms', () => {
@@ -166,9 +165,9 @@ describe('findResponsibilities on real documents', () => {
   });
 });
 
-describe.skipIf(!existsSync(GOVCN))('gov.cn fixtures (skipped: ../shared/fixtures/govcn absent)', () => {
+describe.skipIf(!existsSync(GOVCN_DIR))('gov.cn fixtures (skipped: ../shared/fixtures/govcn absent)', () => {
   it('govcn-5347465: each of the 30 measures closes with a note naming who answers for it', () => {
-    const html = readFileSync(path.join(GOVCN, 'govcn-5347465.html'), 'utf8');
+    const html = readFileSync(path.join(GOVCN_DIR, 'govcn-5347465.html'), 'utf8');
     const notes = findResponsibilities(html);
     expect(notes).toHaveLength(30);
     expect(notes[0].lead).toEqual(['市场监管总局']);

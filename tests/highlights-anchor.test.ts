@@ -8,11 +8,11 @@ import { describe as describeSelection, CONTEXT_LENGTH } from '../lib/highlights
 import { editDistance, searchApprox } from '../lib/highlights/fuzzy';
 import { toSimplifiedChars } from '../lib/text/script';
 import { mulberry32 } from './support/perturb';
+import { SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const seedFiles = fs.readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort();
+const seedFiles = fs.readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort();
 const readSeed = (prefix: string): string =>
-  fs.readFileSync(path.join(SEEDS, seedFiles.find((f) => f.startsWith(prefix))!), 'utf8');
+  fs.readFileSync(path.join(SEEDS_DIR, seedFiles.find((f) => f.startsWith(prefix))!), 'utf8');
 const s000 = readSeed('000'); // Traditional
 const s001 = readSeed('001'); // Simplified, the news lead repeats the opening paragraph
 const s003 = readSeed('003');

@@ -8,13 +8,12 @@ import path from 'node:path';
 import { extractFromDocument } from '../lib/extract/pipeline';
 import { PageTextMap, selectorFromSelection, type BoundaryRange } from '../lib/highlights/from-selection';
 import { pageForSeed } from '../scripts/site-templates';
+import { GOVCN_DIR, SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const GOVCN = path.resolve(__dirname, '../../shared/fixtures/govcn');
 
 function seedHtml(prefix: string): { html: string; url: string } {
-  const file = fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!;
-  const p = pageForSeed(file, fs.readFileSync(path.join(SEEDS, file), 'utf8'));
+  const file = fs.readdirSync(SEEDS_DIR).find((f) => f.startsWith(prefix))!;
+  const p = pageForSeed(file, fs.readFileSync(path.join(SEEDS_DIR, file), 'utf8'));
   return { html: p.html, url: p.url };
 }
 
@@ -135,9 +134,9 @@ describe('text the cleaning changed, hidden and script text', () => {
   });
 });
 
-describe.skipIf(!fs.existsSync(GOVCN))('real gov.cn pages (shared fixtures)', () => {
+describe.skipIf(!fs.existsSync(GOVCN_DIR))('real gov.cn pages (shared fixtures)', () => {
   it('a selection across two cells of a data table row becomes the row text between them', () => {
-    const html = fs.readFileSync(path.join(GOVCN, 'govcn-5362266.html'), 'utf8');
+    const html = fs.readFileSync(path.join(GOVCN_DIR, 'govcn-5362266.html'), 'utf8');
     const page = load(html, 'http://www.gov.cn/zhengce/content/2019-03/29/content_5362266.htm');
     const body = page.document.body;
     const first = point(body, '一级指标', 0);
@@ -160,8 +159,8 @@ describe.skipIf(!fs.existsSync(GOVCN))('real gov.cn pages (shared fixtures)', ()
 
   it('every block of every fixture maps to a range with its own text (whitespace aside), and back', () => {
     let checked = 0;
-    for (const f of fs.readdirSync(GOVCN).filter((x) => x.endsWith('.html'))) {
-      const page = load(fs.readFileSync(path.join(GOVCN, f), 'utf8'), `http://www.gov.cn/${f}`);
+    for (const f of fs.readdirSync(GOVCN_DIR).filter((x) => x.endsWith('.html'))) {
+      const page = load(fs.readFileSync(path.join(GOVCN_DIR, f), 'utf8'), `http://www.gov.cn/${f}`);
       const map = PageTextMap.build(page.doc, page.elements)!;
       for (const b of page.doc.blocks) {
         const ranges = map.rangesFor(b.start, b.end);

@@ -6,13 +6,13 @@ import path from 'node:path';
 import { extractFromText } from '../lib/extract/pipeline';
 import { matchKey } from '../lib/highlights/anchor';
 import { PERTURB_KINDS, perturbationSuite, runSuite, type PerturbCase } from './support/perturb';
+import { SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
 const seedTexts = fs
-  .readdirSync(SEEDS)
+  .readdirSync(SEEDS_DIR)
   .filter((f) => f.endsWith('.txt'))
   .sort()
-  .map((f) => extractFromText(fs.readFileSync(path.join(SEEDS, f), 'utf8'), null).text);
+  .map((f) => extractFromText(fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8'), null).text);
 
 /** Kinds that only move, reflow or re-spell text: the quote's key is the same after the edit. */
 const KEY_PRESERVING = new Set(['insert', 'delete', 'reflow', 'whitespace', 'punctuation', 'to-simplified', 'reader-copy', 'duplicate']);

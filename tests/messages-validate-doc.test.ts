@@ -11,14 +11,11 @@ import { checkRequest, parseRequest } from '../lib/messages/protocol';
 import { pageForSeed } from '../scripts/site-templates';
 import { LIGHT_KINDS, Rng, mutatePage } from './support/mutate';
 import type { Clause, ExtractedDoc } from '../lib/types';
+import { GOVCN_DIR, HAS_GOVCN, PAGES_DIR, SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const PAGES = path.resolve(__dirname, 'pages');
-const GOVCN = path.resolve(__dirname, '../../shared/fixtures/govcn');
-const hasGovcn = fs.existsSync(GOVCN);
 
-const seedFiles = fs.readdirSync(SEEDS).filter((f) => f.endsWith('.txt'));
-const seedText = (f: string) => fs.readFileSync(path.join(SEEDS, f), 'utf8');
+const seedFiles = fs.readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt'));
+const seedText = (f: string) => fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8');
 
 /** What the overlay sends: the page's extraction without its element list and truncation flag. */
 function fromPage(html: string, url: string): ExtractedDoc {
@@ -78,8 +75,8 @@ describe('real documents pass', () => {
     expect(parseRequest({ type: 'save', doc })?.type).toBe('save');
   });
 
-  it.each(fs.readdirSync(PAGES).filter((d) => fs.existsSync(path.join(PAGES, d, 'source.html'))))('tests/pages/%s', (name) => {
-    const doc = fromPage(fs.readFileSync(path.join(PAGES, name, 'source.html'), 'utf8'), `https://www.gov.cn/zhengce/${name}.html`);
+  it.each(fs.readdirSync(PAGES_DIR).filter((d) => fs.existsSync(path.join(PAGES_DIR, d, 'source.html'))))('tests/pages/%s', (name) => {
+    const doc = fromPage(fs.readFileSync(path.join(PAGES_DIR, name, 'source.html'), 'utf8'), `https://www.gov.cn/zhengce/${name}.html`);
     expect(checkExtractedDoc(doc)).toBeNull();
   });
 
@@ -118,10 +115,10 @@ describe('real documents pass', () => {
   });
 });
 
-describe.skipIf(!hasGovcn)(`gov.cn fixtures pass${hasGovcn ? '' : ' (skipped: /work/shared/fixtures/govcn absent)'}`, () => {
-  const files = hasGovcn ? fs.readdirSync(GOVCN).filter((f) => f.endsWith('.html')) : [];
+describe.skipIf(!HAS_GOVCN)(`gov.cn fixtures pass${HAS_GOVCN ? '' : ' (skipped: /work/shared/fixtures/govcn absent)'}`, () => {
+  const files = HAS_GOVCN ? fs.readdirSync(GOVCN_DIR).filter((f) => f.endsWith('.html')) : [];
   it.each(files)('%s', (f) => {
-    const doc = fromPage(fs.readFileSync(path.join(GOVCN, f), 'utf8'), `https://www.gov.cn/zhengce/content/${f}`);
+    const doc = fromPage(fs.readFileSync(path.join(GOVCN_DIR, f), 'utf8'), `https://www.gov.cn/zhengce/content/${f}`);
     expect(checkExtractedDoc(doc)).toBeNull();
   });
 });

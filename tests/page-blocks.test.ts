@@ -9,13 +9,12 @@ import { genericProfile } from '../lib/sites/generic';
 import { profileFor, type SiteProfile } from '../lib/sites/profile';
 import { squashSpace, stripSpace } from '../lib/text/width';
 import { pageForSeed } from '../scripts/site-templates';
+import { GOVCN_DIR, SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const FIXTURES = path.resolve(__dirname, '../../shared/fixtures/govcn');
-const hasFixtures = fs.existsSync(FIXTURES);
+const hasFixtures = fs.existsSync(GOVCN_DIR);
 
-const seedFiles = fs.readdirSync(SEEDS).filter((f) => /^\d{3}.*\.txt$/.test(f)).sort();
-const readSeed = (f: string): string => fs.readFileSync(path.join(SEEDS, f), 'utf8');
+const seedFiles = fs.readdirSync(SEEDS_DIR).filter((f) => /^\d{3}.*\.txt$/.test(f)).sort();
+const readSeed = (f: string): string => fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8');
 
 /** Chrome lines of each seed (0-based), as seeds/QUIRKS.md describes them; see tests/page-chrome.test.ts. */
 const SEED_CHROME: Record<string, number[]> = {
@@ -185,8 +184,8 @@ describe('blocksFromDocument on element structure', () => {
 });
 
 describe.skipIf(!hasFixtures)('blocksFromDocument on gov.cn pages (fixtures absent: skipped)', () => {
-  const files = hasFixtures ? fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.html')).sort() : [];
-  const load = (f: string): Document => doc(fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
+  const files = hasFixtures ? fs.readdirSync(GOVCN_DIR).filter((f) => f.endsWith('.html')).sort() : [];
+  const load = (f: string): Document => doc(fs.readFileSync(path.join(GOVCN_DIR, f), 'utf8'));
 
   it('loses no text of #UCAP-CONTENT and adds none (all 20 pages)', () => {
     expect(files.length).toBe(20);

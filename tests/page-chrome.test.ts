@@ -4,15 +4,14 @@ import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { isChromeLine } from '../lib/page/chrome';
+import { GOVCN_DIR, SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const FIXTURES = path.resolve(__dirname, '../../shared/fixtures/govcn');
-const hasFixtures = fs.existsSync(FIXTURES);
+const hasFixtures = fs.existsSync(GOVCN_DIR);
 
 function seed(prefix: string): string[] {
-  const file = fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix) && f.endsWith('.txt'));
+  const file = fs.readdirSync(SEEDS_DIR).find((f) => f.startsWith(prefix) && f.endsWith('.txt'));
   if (!file) throw new Error(`seed ${prefix} missing`);
-  return fs.readFileSync(path.join(SEEDS, file), 'utf8').split('\n');
+  return fs.readFileSync(path.join(SEEDS_DIR, file), 'utf8').split('\n');
 }
 
 /**
@@ -130,11 +129,11 @@ describe('isChromeLine robustness', () => {
 
 describe.skipIf(!hasFixtures)('isChromeLine on gov.cn documents (fixtures absent: skipped)', () => {
   it('no paragraph of the 20 #UCAP-CONTENT bodies is chrome', () => {
-    const files = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.html'));
+    const files = fs.readdirSync(GOVCN_DIR).filter((f) => f.endsWith('.html'));
     expect(files.length).toBe(20);
     let checked = 0;
     for (const f of files) {
-      const { document } = parseHTML(fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
+      const { document } = parseHTML(fs.readFileSync(path.join(GOVCN_DIR, f), 'utf8'));
       const ps = document.querySelectorAll('#UCAP-CONTENT p');
       for (let i = 0; i < ps.length; i++) {
         const t = (ps[i].textContent || '').trim();

@@ -6,12 +6,12 @@ import { Converter as ConverterCn2t } from 'opencc-js/cn2t';
 import { describe, expect, it } from 'vitest';
 import { simplifiedCharCode, toSimplifiedChars } from '../lib/text/script';
 import { keyCodes, keyTableHash, searchKey } from '../lib/search/tokens';
+import { SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
 const seedTexts = fs
-  .readdirSync(SEEDS)
+  .readdirSync(SEEDS_DIR)
   .filter((f) => f.endsWith('.txt'))
-  .map((f) => fs.readFileSync(path.join(SEEDS, f), 'utf8'));
+  .map((f) => fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8'));
 
 const convert = Converter({ from: 't', to: 'cn' });
 const toTraditional = ConverterCn2t({ from: 'cn', to: 't' });

@@ -10,17 +10,16 @@ import { profileFor, type FieldPair } from '../lib/sites/profile';
 import { squashSpace, stripSpace } from '../lib/text/width';
 import type { SiteId } from '../lib/types';
 import { beijingPage, escapeHtml, govcnPage, pageForSeed, shanghaiPage, shenyangPage } from '../scripts/site-templates';
+import { GOVCN_DIR, SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const FIXTURES = path.resolve(__dirname, '../../shared/fixtures/govcn');
-const hasFixtures = fs.existsSync(FIXTURES);
+const hasFixtures = fs.existsSync(GOVCN_DIR);
 
 const seedFile = (prefix: string): string => {
-  const f = fs.readdirSync(SEEDS).find((x) => x.startsWith(prefix) && x.endsWith('.txt'));
+  const f = fs.readdirSync(SEEDS_DIR).find((x) => x.startsWith(prefix) && x.endsWith('.txt'));
   if (!f) throw new Error(`seed ${prefix} missing`);
   return f;
 };
-const seedText = (prefix: string): string => fs.readFileSync(path.join(SEEDS, seedFile(prefix)), 'utf8');
+const seedText = (prefix: string): string => fs.readFileSync(path.join(SEEDS_DIR, seedFile(prefix)), 'utf8');
 const doc = (html: string): Document => parseHTML(html).document as unknown as Document;
 const keyed = (pairs: FieldPair[]): Map<string, string> => new Map(pairs.map((p) => [fieldKey(p.label), p.value]));
 
@@ -45,9 +44,9 @@ describe('profileFor', () => {
 
 describe.skipIf(!hasFixtures)('profiles on the 20 gov.cn pages (fixtures absent: skipped)', () => {
   const expected: Record<string, Record<string, string>> = hasFixtures
-    ? JSON.parse(fs.readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8'))
+    ? JSON.parse(fs.readFileSync(path.join(GOVCN_DIR, 'expected.json'), 'utf8'))
     : {};
-  const load = (f: string): Document => doc(fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
+  const load = (f: string): Document => doc(fs.readFileSync(path.join(GOVCN_DIR, f), 'utf8'));
 
   it('covers all 20 pages', () => expect(Object.keys(expected).length).toBe(20));
 

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { cleanText } from '../lib/text/clean';
 import { LOST_CHAR } from '../lib/text/mojibake';
 import type { TextFlag } from '../lib/types';
+import { SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const seedFiles = fs.readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort();
+const seedFiles = fs.readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort();
 const readSeed = (prefix: string): string =>
-  fs.readFileSync(path.join(SEEDS, seedFiles.find((f) => f.startsWith(prefix))!), 'utf8');
+  fs.readFileSync(path.join(SEEDS_DIR, seedFiles.find((f) => f.startsWith(prefix))!), 'utf8');
 
 const TONED = 'āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ';
 const PINYIN_NOTE = new RegExp(`[(（][a-zü${TONED}]{1,6}[)）]`);
@@ -100,7 +100,7 @@ describe('cleanText leaves clean text alone, fast', () => {
 
   it('cleans each whole seed in a few milliseconds', () => {
     for (const f of seedFiles) {
-      const raw = fs.readFileSync(path.join(SEEDS, f), 'utf8');
+      const raw = fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8');
       cleanText(raw); // warm-up: code tables are built on first use
       const times: number[] = [];
       for (let i = 0; i < 5; i++) {

@@ -3,16 +3,14 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BinaryInputError, decodeBytes, declaredCharset, encodeLegacy, normalizeCharset } from '../lib/text/decode';
+import { GOVCN_DIR, HAS_GOVCN, SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
 const seeds = fs
-  .readdirSync(SEEDS)
+  .readdirSync(SEEDS_DIR)
   .filter((f) => f.endsWith('.txt'))
   .sort()
-  .map((f) => ({ name: f, text: fs.readFileSync(path.join(SEEDS, f), 'utf8') }));
+  .map((f) => ({ name: f, text: fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8') }));
 const traditional = seeds.filter((s) => s.name.startsWith('000') || s.name.startsWith('002'));
-const GOVCN = path.resolve(__dirname, '../../shared/fixtures/govcn');
-const hasGovcn = fs.existsSync(GOVCN);
 
 const utf16be = (s: string): Uint8Array => {
   const le = new Uint8Array(Buffer.from(s, 'utf16le'));
@@ -170,13 +168,13 @@ describe('decodeBytes: GB18030 / GBK vs Big5', () => {
   });
 });
 
-describe.skipIf(!hasGovcn)('decodeBytes on gov.cn pages (../shared/fixtures/govcn)', () => {
+describe.skipIf(!HAS_GOVCN)('decodeBytes on gov.cn pages (../shared/fixtures/govcn)', () => {
   it('reads each page as UTF-8 and, re-encoded as GBK despite its utf-8 meta tag, as gb18030', () => {
-    if (!hasGovcn) return; // skipIf: fixtures absent in a bare clone
-    const files = fs.readdirSync(GOVCN).filter((f) => f.endsWith('.html'));
+    if (!HAS_GOVCN) return; // skipIf: fixtures absent in a bare clone
+    const files = fs.readdirSync(GOVCN_DIR).filter((f) => f.endsWith('.html'));
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
-      const raw = new Uint8Array(fs.readFileSync(path.join(GOVCN, f)));
+      const raw = new Uint8Array(fs.readFileSync(path.join(GOVCN_DIR, f)));
       const text = new TextDecoder().decode(raw);
       expect(decodeBytes(raw).encoding, f).toBe('utf-8');
       const { bytes } = encodeLegacy(text, 'gb18030');

@@ -8,18 +8,16 @@ import { taiwanVariants, toMainland, toSimplifiedChars, traditionalShare } from 
 import { stripPinyin } from '../lib/text/pinyin';
 import { foldWidth, squashSpace, stripSpace } from '../lib/text/width';
 import { CN_NUMERAL_CHARS, parseChineseNumber } from '../lib/text/numerals';
+import { GOVCN_DIR, HAS_GOVCN, SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const seedFiles = fs.readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort();
+const seedFiles = fs.readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort();
 const readSeed = (prefix: string): string =>
-  fs.readFileSync(path.join(SEEDS, seedFiles.find((f) => f.startsWith(prefix))!), 'utf8');
+  fs.readFileSync(path.join(SEEDS_DIR, seedFiles.find((f) => f.startsWith(prefix))!), 'utf8');
 const s000 = readSeed('000');
 const s001 = readSeed('001');
 const s002 = readSeed('002');
 const s003 = readSeed('003');
 const s004 = readSeed('004');
-const GOVCN = path.resolve(__dirname, '../../shared/fixtures/govcn');
-const hasGovcn = fs.existsSync(GOVCN);
 
 /** The first match of a pattern in a seed, so tests use the seed's own spelling. */
 function find(text: string, re: RegExp): string {
@@ -73,7 +71,7 @@ describe('matching keys across the seeds (QUIRKS.md cross-links)', () => {
 
   it('keeps charKey length-preserving on every seed', () => {
     for (const f of seedFiles) {
-      const s = fs.readFileSync(path.join(SEEDS, f), 'utf8');
+      const s = fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8');
       expect(charKey(s).length, f).toBe(s.length);
     }
   });
@@ -190,12 +188,12 @@ describe('parseChineseNumber', () => {
   });
 });
 
-describe.skipIf(!hasGovcn)('parseChineseNumber on gov.cn pages (../shared/fixtures/govcn)', () => {
-  const pages = hasGovcn
+describe.skipIf(!HAS_GOVCN)('parseChineseNumber on gov.cn pages (../shared/fixtures/govcn)', () => {
+  const pages = HAS_GOVCN
     ? fs
-        .readdirSync(GOVCN)
+        .readdirSync(GOVCN_DIR)
         .filter((f) => f.endsWith('.html'))
-        .map((f) => ({ f, text: fs.readFileSync(path.join(GOVCN, f), 'utf8').replace(/<[^>]*>/g, '\n') }))
+        .map((f) => ({ f, text: fs.readFileSync(path.join(GOVCN_DIR, f), 'utf8').replace(/<[^>]*>/g, '\n') }))
     : [];
 
   it('reads 第X条 articles as 1, 2, 3 … in order', () => {

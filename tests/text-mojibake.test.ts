@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LOST_CHAR, looksMisdecoded, repairMojibake } from '../lib/text/mojibake';
 import { foldWidth } from '../lib/text/width';
+import { SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
-const seedFiles = fs.readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort();
+const seedFiles = fs.readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort();
 const readSeed = (prefix: string): string =>
-  fs.readFileSync(path.join(SEEDS, seedFiles.find((f) => f.startsWith(prefix))!), 'utf8');
+  fs.readFileSync(path.join(SEEDS_DIR, seedFiles.find((f) => f.startsWith(prefix))!), 'utf8');
 const seed002Lines = readSeed('002').split('\n');
 
 const CN_DIGITS = '一二三四五六七八九十';
@@ -106,7 +106,7 @@ describe('repairMojibake on seed 002', () => {
 
 describe('repairMojibake leaves normal text alone', () => {
   const cleanLines = seedFiles
-    .flatMap((f) => fs.readFileSync(path.join(SEEDS, f), 'utf8').split('\n'))
+    .flatMap((f) => fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8').split('\n'))
     .filter((l) => !looksMisdecoded(l));
 
   it('does not touch any seed line without the damage signature (all five seeds)', () => {
@@ -116,7 +116,7 @@ describe('repairMojibake leaves normal text alone', () => {
 
   it('does not flag clean seed lines', () => {
     for (const f of seedFiles.filter((f) => !f.startsWith('002'))) {
-      for (const line of fs.readFileSync(path.join(SEEDS, f), 'utf8').split('\n')) {
+      for (const line of fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8').split('\n')) {
         expect(looksMisdecoded(line), line).toBe(false);
         expect(repairMojibake(line).text).toBe(line);
       }

@@ -11,8 +11,8 @@ import { afterDelete, afterImport, afterSave, ensureIndex, needsRebuild } from '
 import { MIN_RELATED_SCORE, rebuildIndex, relatedClauses, type RelatedClause } from '../lib/xref/related';
 import { fingerprints, passageSpans, similarity, textPassages } from '../lib/xref/terms';
 import { saveAll, syntheticDocs } from './support/synthetic-library';
+import { SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
 const FILES = [
   '000-beijing-informatization-plan-2016.txt',
   '001-beijing-internet-plus-opinions-2016.txt',
@@ -20,7 +20,7 @@ const FILES = [
   '003-beijing-big-data-cloud-plan-press-release.txt',
   '004-shenyang-big-data-action-plan-2016.txt',
 ];
-const seedText = (n: number) => readFileSync(path.join(SEEDS, FILES[n]), 'utf8');
+const seedText = (n: number) => readFileSync(path.join(SEEDS_DIR, FILES[n]), 'utf8');
 const seed = (n: number): ExtractedDoc => extractFromText(seedText(n));
 
 const TARGET_TRAD = '公共數據開放單位超過90%';

@@ -12,8 +12,8 @@ import { deletePlan, savePlan } from '../lib/library/store';
 import type { ExtractedDoc } from '../lib/types';
 import { afterDelete, afterSave } from '../lib/xref/index-maintenance';
 import { backlinks, resolveCitations, type ResolvedCitation } from '../lib/xref/resolve';
+import { SEEDS_DIR } from './support/paths';
 
-const SEEDS = path.resolve(__dirname, '../seeds');
 const FILES = [
   '000-beijing-informatization-plan-2016.txt',
   '001-beijing-internet-plus-opinions-2016.txt',
@@ -21,7 +21,7 @@ const FILES = [
   '003-beijing-big-data-cloud-plan-press-release.txt',
   '004-shenyang-big-data-action-plan-2016.txt',
 ];
-const seedText = (n: number) => readFileSync(path.join(SEEDS, FILES[n]), 'utf8');
+const seedText = (n: number) => readFileSync(path.join(SEEDS_DIR, FILES[n]), 'utf8');
 /** Seed n through the real extraction pipeline. */
 const seed = (n: number): ExtractedDoc => extractFromText(seedText(n));
 

@@ -6,20 +6,19 @@ import path from 'node:path';
 import { launchWithExtension, screenshotPath, type ExtensionBrowser } from '../support/browser';
 import { startPageServer, type PageServer } from '../support/server';
 import { pageForSeed } from '../../scripts/site-templates';
+import { PAGES_DIR, SEEDS_DIR } from '../support/paths';
 
-const SEEDS = path.resolve(__dirname, '../../seeds');
-const PAGES = path.resolve(__dirname, '../pages');
 let browser: ExtensionBrowser;
 let server: PageServer;
 const seedPages = fs
-  .readdirSync(SEEDS)
+  .readdirSync(SEEDS_DIR)
   .filter((f) => f.endsWith('.txt'))
-  .map((f) => pageForSeed(f, fs.readFileSync(path.join(SEEDS, f), 'utf8')));
+  .map((f) => pageForSeed(f, fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8')));
 
 beforeAll(async () => {
   server = await startPageServer();
   for (const p of seedPages) server.set(p.path, { body: p.html });
-  const news = fs.readFileSync(path.join(PAGES, 'beijing-news-meeting/source.html'), 'utf8');
+  const news = fs.readFileSync(path.join(PAGES_DIR, 'beijing-news-meeting/source.html'), 'utf8');
   server.set('/news.html', { body: news });
   browser = await launchWithExtension();
 });

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { findFirefox, launchFirefox, type FirefoxBidi } from '../support/firefox-bidi';
 import { screenshotPath } from '../support/browser';
 import { startPageServer, type PageServer } from '../support/server';
-import { seedPage, serveFixture, serveSeed, PAGES_DIR } from '../support/extension-pages';
+import { seedPage, serveFixture, serveSeed } from '../support/extension-pages';
+import { PAGES_DIR } from '../support/paths';
 
 const ROOT = path.resolve(__dirname, '../..');
 const EXT_DIR = path.join(ROOT, '.output/firefox-mv3');

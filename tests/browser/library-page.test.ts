@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchWithExtension, screenshotPath, type ExtensionBrowser } from '../support/browser';
-import { askBackground, PAGES_DIR } from '../support/extension-pages';
+import { askBackground } from '../support/extension-pages';
+import { PAGES_DIR } from '../support/paths';
 import { encodeLegacy } from '../../lib/text/decode';
 
 let browser: ExtensionBrowser;

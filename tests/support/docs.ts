@@ -21,8 +21,8 @@ import type {
   TextFlag,
 } from '../../lib/types';
 import type { HighlightRow } from '../../lib/library/db';
+import { SEEDS_DIR } from './paths';
 
-export const SEEDS_DIR = path.resolve(__dirname, '../../seeds');
 
 interface ClauseSpec {
   label: string;

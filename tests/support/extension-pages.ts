@@ -5,9 +5,8 @@ import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from './browser';
 import type { PageServer } from './server';
 import { pageForSeed, type SeedPage } from '../../scripts/site-templates';
+import { PAGES_DIR, SEEDS_DIR } from './paths';
 
-export const SEEDS_DIR = path.resolve(__dirname, '../../seeds');
-export const PAGES_DIR = path.resolve(__dirname, '../pages');
 
 export function seedPage(prefix: string): SeedPage {
   const file = fs.readdirSync(SEEDS_DIR).find((f) => f.startsWith(prefix));

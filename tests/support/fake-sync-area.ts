@@ -13,7 +13,8 @@ import {
   type SyncChange,
   type SyncedHighlight,
 } from '../../lib/sync/types';
-import { seedDoc, SEED_FILES, SEEDS_DIR } from './docs';
+import { seedDoc, SEED_FILES } from './docs';
+import { SEEDS_DIR } from './paths';
 
 // ---------------------------------------------------------------- Chrome's size rule, written independently
 

@@ -1,15 +1,14 @@
 // Builds a large synthetic library from the seeds' paragraphs (deterministic PRNG), for xref tests and `npm run bench`.
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import type { LibraryDB } from '../../lib/library/db';
 import { mergeMetadata } from '../../lib/extract/metadata';
 import { upsertDoc } from '../../lib/library/store';
 import { stripPinyin } from '../../lib/text/pinyin';
 import type { Block, Clause, ExtractedDoc } from '../../lib/types';
+import { SEEDS_DIR } from './paths';
 import { mulberry32 } from './prng';
 
-// import.meta.url, not __dirname: this module also runs as ESM under tsx (npm run bench).
-const SEEDS = fileURLToPath(new URL('../../seeds/', import.meta.url));
 
 export interface SyntheticOptions {
   /** PRNG seed (default 1): the same options always give the same documents. */
@@ -24,12 +23,12 @@ export const prng = mulberry32;
 
 /** Lines of the chosen seeds (pinyin annotations removed) worth a clause: real text, 30+ characters. */
 function paragraphPool(from: number[]): string[] {
-  const files = readdirSync(SEEDS).filter((f) => /^\d{3}-.*\.txt$/.test(f)).sort();
+  const files = readdirSync(SEEDS_DIR).filter((f) => /^\d{3}-.*\.txt$/.test(f)).sort();
   const pool: string[] = [];
   for (const n of from) {
     const file = files[n];
     if (!file) throw new Error(`no seed ${n}`);
-    for (const line of stripPinyin(readFileSync(SEEDS + file, 'utf8')).text.split(/\r?\n/)) {
+    for (const line of stripPinyin(readFileSync(path.join(SEEDS_DIR, file), 'utf8')).text.split(/\r?\n/)) {
       if (line.trim().length >= 30) pool.push(line.trim());
     }
   }
