@@ -7,7 +7,6 @@ import { titleKey } from '../lib/text/key';
 import type { Citation } from '../lib/types';
 import { GOVCN_DIR, HAS_GOVCN, SEEDS_DIR } from './support/paths';
 
-
 function seed(prefix: string): string {
   const f = fs.readdirSync(SEEDS_DIR).find((n) => n.startsWith(prefix) && n.endsWith('.txt'));
   if (!f) throw new Error(`seed ${prefix} missing`);

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { docNumberKey, findDocNumbers, parseDocNumber } from '../lib/citations/docnumber';
 import { GOVCN_DIR, HAS_GOVCN, SEEDS_DIR } from './support/paths';
 
-
 function seed(prefix: string): string {
   const f = fs.readdirSync(SEEDS_DIR).find((n) => n.startsWith(prefix) && n.endsWith('.txt'));
   if (!f) throw new Error(`seed ${prefix} missing`);

@@ -9,7 +9,6 @@ import { detectPage, foldHans, titleForm } from '../lib/detect/detect';
 import type { DocGenre, PageKind, SiteId } from '../lib/types';
 import { GOVCN_DIR, HAS_GOVCN, PAGES_DIR, SEEDS_DIR } from './support/paths';
 
-
 interface Expected {
   url: string;
   kind: PageKind;

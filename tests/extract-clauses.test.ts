@@ -6,7 +6,6 @@ import { extractClauses, flattenClauses, countByLevel } from '../lib/extract/cla
 import type { Block, Clause } from '../lib/types';
 import { GOVCN_DIR, SEEDS_DIR } from './support/paths';
 
-
 /** Test stand-in for the pipeline: one block per non-empty trimmed line, joined by '\n'. */
 function blocksFromLines(lines: string[]): { text: string; blocks: Block[] } {
   const kept = lines.map((l) => l.trim()).filter(Boolean);

@@ -36,7 +36,6 @@ const HEAVY_FACTOR = 25;
 /** The slowest light mutant may cost this many times the slowest unmutated page (light mutants are at most a few times larger). */
 const LIGHT_FACTOR = 40;
 
-
 interface Source {
   name: string;
   page: string;

@@ -9,7 +9,6 @@ import { parseDate } from '../lib/extract/dates';
 import { docNumberKey } from '../lib/citations/docnumber';
 import { GOVCN_DIR, HAS_GOVCN, SEEDS_DIR } from './support/paths';
 
-
 /** Blocks as a plain-text page gives them: one per non-empty line, trimmed, joined by \n. */
 function blocksFrom(parts: string[]): { blocks: Block[]; text: string } {
   const blocks: Block[] = [];

@@ -10,7 +10,6 @@ import { PageTextMap, selectorFromSelection, type BoundaryRange } from '../lib/h
 import { pageForSeed } from '../scripts/site-templates';
 import { GOVCN_DIR, SEEDS_DIR } from './support/paths';
 
-
 function seedHtml(prefix: string): { html: string; url: string } {
   const file = fs.readdirSync(SEEDS_DIR).find((f) => f.startsWith(prefix))!;
   const p = pageForSeed(file, fs.readFileSync(path.join(SEEDS_DIR, file), 'utf8'));

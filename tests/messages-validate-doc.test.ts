@@ -13,7 +13,6 @@ import { LIGHT_KINDS, Rng, mutatePage } from './support/mutate';
 import type { Clause, ExtractedDoc } from '../lib/types';
 import { GOVCN_DIR, HAS_GOVCN, PAGES_DIR, SEEDS_DIR } from './support/paths';
 
-
 const seedFiles = fs.readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt'));
 const seedText = (f: string) => fs.readFileSync(path.join(SEEDS_DIR, f), 'utf8');
 

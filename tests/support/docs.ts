@@ -23,7 +23,6 @@ import type {
 import type { HighlightRow } from '../../lib/library/db';
 import { SEEDS_DIR } from './paths';
 
-
 interface ClauseSpec {
   label: string;
   heading: string;

@@ -7,7 +7,6 @@ import type { PageServer } from './server';
 import { pageForSeed, type SeedPage } from '../../scripts/site-templates';
 import { PAGES_DIR, SEEDS_DIR } from './paths';
 
-
 export function seedPage(prefix: string): SeedPage {
   const file = fs.readdirSync(SEEDS_DIR).find((f) => f.startsWith(prefix));
   if (!file) throw new Error(`no seed ${prefix}`);

@@ -9,7 +9,6 @@ import type { Block, Clause, ExtractedDoc } from '../../lib/types';
 import { SEEDS_DIR } from './paths';
 import { mulberry32 } from './prng';
 
-
 export interface SyntheticOptions {
   /** PRNG seed (default 1): the same options always give the same documents. */
   seed?: number;
