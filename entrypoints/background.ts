@@ -3,12 +3,12 @@ import { checkRequest, senderMayAsk, type Request, type TabMessage } from '@/lib
 import type { SiteId } from '@/lib/types';
 import { openLibrary } from '@/lib/library/db';
 import { LibraryService } from '@/lib/background/library-service';
-import { searchHooks } from '@/lib/background/search-hooks';
+import { searchHooksWith } from '@/lib/background/search-hooks';
 import { SyncService } from '@/lib/background/sync-service';
 import { storageSyncArea, type StorageAreaLike, type StorageChangedEvent } from '@/lib/background/storage-sync-area';
 import type { SyncReport } from '@/lib/sync/types';
 import { search } from '@/lib/search/search';
-import { ensureSearchIndex, prefetchSearchIndex } from '@/lib/search/index';
+import { compactSearchIndex, ensureSearchIndex, prefetchSearchIndex } from '@/lib/search/index';
 import SEED_SITES from '@/seeds/sources.json';
 
 // The seeds ship inside the extension and go through the same pipeline as pages, once.
@@ -19,18 +19,34 @@ const SEED_TEXTS = import.meta.glob('/seeds/*.txt', { query: '?raw', import: 'de
 
 let service: Promise<LibraryService> | null = null;
 
+let lastKeepAlive = 0;
+/**
+ * Chrome stops an idle extension worker after 30 s, and IndexedDB work does not count as activity:
+ * a long background merge of the search index calls an extension API now and then (which does).
+ */
+const compaction = {
+  onProgress() {
+    if (Date.now() - lastKeepAlive < 10_000) return;
+    lastKeepAlive = Date.now();
+    void browser.runtime.getPlatformInfo().catch(() => undefined);
+  },
+};
+
 /** The library, opened (and seeded) on first use: the worker may be stopped and restarted at any time. */
 function library(): Promise<LibraryService> {
   service ??= (async () => {
     const db = await openLibrary();
-    const svc = new LibraryService(db, searchHooks);
+    const svc = new LibraryService(db, searchHooksWith(compaction));
     const seeds = Object.entries(SEED_TEXTS).map(([path, text]) => {
       const name = path.split('/').pop()!;
       return { name, text, site: (SEED_SITES as Record<string, SiteId>)[name] };
     });
     await svc.seed(seeds, browser.runtime.getManifest().version);
-    // Missing or from an older version: rebuilt here (the popup answers from a scan meanwhile).
-    void ensureSearchIndex(db);
+    // Missing or from an older version: rebuilt here (the popup answers from a scan meanwhile); then big
+    // segments left by saves are merged, and rows of a merge the worker's stop cut short removed.
+    void ensureSearchIndex(db)
+      .then(() => compactSearchIndex(db, compaction))
+      .catch(() => undefined);
     return svc;
   })();
   service.catch(() => (service = null));

@@ -17,11 +17,15 @@ import {
   searchIndexStats,
   searchCacheBytes,
   prefetchSearchIndex,
+  bigMergeCandidates,
+  compactSearchIndex,
+  mergeSegmentsStreaming,
   unpackMeta,
   packGrams,
   gramAt,
   type BuildProgress,
   type SearchManifest,
+  type SegmentInfo,
 } from '../lib/search/index';
 import { hitRecord } from '../lib/search/hit-record';
 import { scanSearch } from '../lib/search/scan';
@@ -396,6 +400,133 @@ describe('incremental updates', () => {
     expect(await indexPlanForSearch(db, id)).toBe('needs-rebuild');
     expect((await ensureSearchIndex(db)).action).toBe('rebuilt');
     expect(await ids('大数据发布会实录')).toEqual([id]);
+  });
+});
+
+describe('merging big segments in the background', () => {
+  /** Every row but the segment it names (merged rows and rebuilt rows differ only in that). */
+  const rowsWithoutSeg = async (d: LibraryDB) => (await d.searchTerms.toArray()).map((r) => ({ ...r, seg: 0 })).sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+  const segIdsOfRows = async (d: LibraryDB) => new Set(await d.searchTerms.orderBy('seg').uniqueKeys());
+  const listedSegs = async (d: LibraryDB) => new Set((await readManifest(d))!.segments.map((s) => s.id));
+
+  /**
+   * The seeds and four more plans, indexed in three segments of 1, 6 and 2 plans: two of size tier 0
+   * and one that stays in tier 1 with two plans dead, so a save's own merging leaves them alone.
+   */
+  async function threeSegments(): Promise<string[]> {
+    await rebuildSearchIndex(db);
+    const planIds = await saveSeeds();
+    planIds.push((await savePlan(db, withSentence(simplifiedTwin(seedDoc(1)), '', '網際網路+行動計劃(繁體)'), 'import', { now: 2_000 })).id);
+    planIds.push((await savePlan(db, withSentence(seedDoc(3), seedDoc(0).text.split('\n')[12], '大数据行动计划解读(三)'), 'import', { now: 2_001 })).id);
+    planIds.push((await savePlan(db, withSentence(seedDoc(0), seedDoc(2).text.split('\n')[8], '北京市信息化发展规划(修订)'), 'import', { now: 2_002 })).id);
+    planIds.push((await savePlan(db, withSentence(seedDoc(2), seedDoc(4).text.split('\n')[9], '上海市大数据发展实施意见(修订)'), 'import', { now: 2_003 })).id);
+    await indexPlansForSearch(db, planIds.slice(0, 1));
+    await indexPlansForSearch(db, planIds.slice(1, 7));
+    await indexPlansForSearch(db, planIds.slice(7));
+    expect(new Set(planIds).size).toBe(9);
+    expect((await readManifest(db))!.segments.map((s) => s.docs)).toEqual([1, 6, 2]);
+    return planIds;
+  }
+
+  it('writes exactly the rows one rebuild of the same plans writes', async () => {
+    // One rebuild of seven plans: its rows, and the order it gave the plans (their ords).
+    const planIds = await saveSeeds();
+    planIds.push((await savePlan(db, simplifiedTwin(seedDoc(1)), 'import', { now: 2_000 })).id);
+    planIds.push((await savePlan(db, withSentence(seedDoc(3), seedDoc(0).text.split('\n')[12], '大数据行动计划解读(三)'), 'import', { now: 2_001 })).id);
+    await rebuildSearchIndex(db);
+    const rebuilt = await rowsWithoutSeg(db);
+    const inOrd = (await db.searchDocs.toArray()).sort((x, y) => x.ord - y.ord).map((r) => r.planId);
+    // The same plans in another library, indexed in that order as three segments, then merged by streaming.
+    const db2 = await openLibrary('search-2', { indexedDB: factory, IDBKeyRange });
+    await rebuildSearchIndex(db2);
+    await db2.plans.bulkPut((await db.plans.bulkGet(inOrd)).map((r) => r!));
+    await db2.clauses.bulkPut(await db.clauses.toArray());
+    for (const batch of [inOrd.slice(0, 2), inOrd.slice(2, 4), inOrd.slice(4)]) await indexPlansForSearch(db2, batch);
+    const segs = (await readManifest(db2))!.segments.map((s) => s.id);
+    expect(segs).toHaveLength(3);
+    expect(await mergeSegmentsStreaming(db2, segs)).toBe(true);
+    expect((await readManifest(db2))!.segments).toHaveLength(1);
+    expect(await segIdsOfRows(db2)).toEqual(await listedSegs(db2));
+    expect(await rowsWithoutSeg(db2)).toEqual(rebuilt);
+    const db1 = db;
+    db = db2;
+    for (const q of ['大数据', '網際網路', '京政发[2016]4号', '"行动计划"', '数', '大数据行动计划解读']) {
+      expect(await ids(q)).toEqual((await scanSearch(db2, q, { allIds: true })).ids);
+    }
+    db = db1;
+    db2.close();
+  });
+
+  it('keeps plans deleted or re-saved during the merge out of its answers, and later deletes too', async () => {
+    const planIds = await threeSegments();
+    const segs = (await readManifest(db))!.segments.map((s) => s.id);
+    const resaved = edited(seedDoc(2), (d) => (d.text = `${d.text}\n新增一段关于元宇宙的表述`));
+    let calls = 0;
+    const merged = await mergeSegmentsStreaming(db, segs, {
+      onProgress: async () => {
+        // The pages are written, the swap not yet done: a delete and a re-save land now.
+        if (calls++) return;
+        // Both in the segment of six: four live plans keep it in its tier, so the saves' own merging leaves it alone.
+        await deletePlan(db, planIds[1]);
+        await removePlanFromSearch(db, planIds[1]);
+        await savePlan(db, resaved, 'page', { now: 3_000 });
+        await indexPlanForSearch(db, planIds[2]);
+      },
+    });
+    expect(merged).toBe(true);
+    const m = (await readManifest(db))!;
+    expect(m.moved).toMatchObject(Object.fromEntries(segs.map((id) => [id, expect.any(Number)])));
+    for (const q of ['大数据', '元宇宙', '網際網路', seedDoc(1).metadata.title!.slice(0, 8), '数']) {
+      expect(await ids(q)).toEqual((await scanSearch(db, q, { allIds: true })).ids);
+    }
+    expect(await ids('元宇宙')).toEqual([planIds[2]]);
+    expect(await ids(seedDoc(1).metadata.title!.slice(0, 8))).not.toContain(planIds[1]);
+    // A plan of the merged segment deleted after the swap: its searchDocs row names an old segment, `moved` finds the new one.
+    await deletePlan(db, planIds[5]);
+    expect(await removePlanFromSearch(db, planIds[5])).toBe('removed');
+    for (const q of ['大数据', '京政发', '数']) expect(await ids(q)).toEqual((await scanSearch(db, q, { allIds: true })).ids);
+    expect((await searchIndexStats(db)).plans).toBe(7);
+  });
+
+  it('gives up, removing what it wrote, when a rebuild starts meanwhile', async () => {
+    await threeSegments();
+    const segs = (await readManifest(db))!.segments.map((s) => s.id);
+    const merged = await mergeSegmentsStreaming(db, segs, { onProgress: () => rebuildSearchIndex(db).then(() => undefined) });
+    expect(merged).toBe(false);
+    expect((await readManifest(db))!.segments).toHaveLength(1);
+    expect(await segIdsOfRows(db)).toEqual(await listedSegs(db));
+    expect(await ids('大数据')).toEqual((await scanSearch(db, '大数据', { allIds: true })).ids);
+  });
+
+  it('chooses MERGE_FACTOR big segments of one size tier, smallest tier first', () => {
+    const seg = (id: number, chars: number): SegmentInfo => ({ id, docs: 1, chars, dead: [], bytes: 0 });
+    const big = 10_000_000;
+    expect(bigMergeCandidates([seg(0, big), seg(1, big), seg(2, big), seg(3, 5_000)])).toBeNull();
+    expect(bigMergeCandidates([seg(0, 10), seg(1, 12), seg(2, 11)], { minChars: 10, factor: 3 })).toEqual([0, 1, 2]);
+    expect(bigMergeCandidates([seg(5, big * 1.2), seg(1, big * 4.5), seg(2, big), seg(3, big * 1.5), seg(4, big * 3.9), seg(9, 100)])).toEqual([2, 3, 4, 5]);
+    expect(bigMergeCandidates([seg(1, big * 4), seg(2, big * 5), seg(3, big * 6), seg(4, big * 7), seg(5, big)])).toEqual([1, 2, 3, 4]);
+  });
+
+  it('compacts until no size tier holds enough, and first removes rows a stopped merge left', async () => {
+    // Three segments of two plans of one body (titles differ): one size tier.
+    await rebuildSearchIndex(db);
+    for (let seg = 0; seg < 3; seg++) {
+      const pair: string[] = [];
+      for (let k = 0; k < 2; k++) pair.push((await savePlan(db, withSentence(seedDoc(0), '', `北京市数据开放方案(${seg * 2 + k + 1})`), 'import', { now: 5_000 + seg * 2 + k })).id);
+      await indexPlansForSearch(db, pair);
+    }
+    const before = (await readManifest(db))!.segments;
+    expect(before).toHaveLength(3);
+    // Rows of a segment the manifest does not list: what a worker stopped mid-merge leaves.
+    await db.searchTerms.put({ term: 'L0', seg: 999, grams: 'abc', offs: new Uint32Array([0, 0]), data: new Uint8Array(0) });
+    // Every segment counts as big here, and three of a tier merge.
+    const policy = { minChars: Math.min(...before.map((s) => s.chars)), factor: 3 };
+    expect(bigMergeCandidates(before, policy)).toEqual(before.map((s) => s.id));
+    expect(await compactSearchIndex(db, policy)).toBe(1);
+    expect((await readManifest(db))!.segments).toHaveLength(1);
+    expect(await segIdsOfRows(db)).toEqual(await listedSegs(db));
+    for (const q of ['大数据', '数据开放方案(5)', '北京']) expect(await ids(q)).toEqual((await scanSearch(db, q, { allIds: true })).ids);
+    expect(await ids('数据开放方案(5)')).toHaveLength(1);
   });
 });
 

@@ -187,6 +187,11 @@ export interface SearchManifest {
   segments: SegmentInfo[];
   /** Plans saved or deleted while a rebuild ran: applied when it finishes. */
   pending: string[];
+  /**
+   * Segments merged away in the background, and the segment their plans went to: searchDocs rows
+   * still name the old one (rewriting thousands of rows with their text only to rename would cost more).
+   */
+  moved?: Record<number, number>;
   builtAt: number;
 }
 
@@ -1652,7 +1657,6 @@ function randomId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
-/** Write a built segment and record it in the manifest (call inside a rw transaction). */
 /** Write a builder's rows as segment `seg` (the next id unless given); its searchDocs rows name the builder's own id if it has one. */
 async function writeSegment(db: LibraryDB, m: SearchManifest, b: SegmentBuilder, seg = m.nextSeg): Promise<void> {
   m.nextSeg = Math.max(m.nextSeg, seg + 1);
@@ -1831,7 +1835,9 @@ function indexBytes(m: SearchManifest): number {
 async function markDead(db: LibraryDB, m: SearchManifest, planId: string): Promise<boolean> {
   const old = await db.searchDocs.get(planId);
   if (!old) return false;
-  const seg = m.segments.find((s) => s.id === old.seg);
+  let id = old.seg;
+  for (let hops = 0; m.moved?.[id] !== undefined && !m.segments.some((s) => s.id === id) && hops < 64; hops++) id = m.moved[id];
+  const seg = m.segments.find((s) => s.id === id);
   if (seg && !seg.dead.includes(old.ord)) seg.dead.push(old.ord);
   await db.searchDocs.delete(planId);
   return true;
@@ -1900,20 +1906,14 @@ function entriesOf(rows: SearchTermRow[]): { lists: Map<string, Uint8Array>; pos
   return { lists, positions };
 }
 
-/** Replace segments by one holding their live plans, in ord order (entries re-packed; positions are per plan). */
-async function mergeSegments(db: LibraryDB, m: SearchManifest, ids: number[]): Promise<void> {
-  const segs = m.segments.filter((s) => ids.includes(s.id));
-  const dead = new Set(segs.flatMap((s) => s.dead));
-  const perSeg = await Promise.all(ids.map((id) => db.searchTerms.where('seg').equals(id).toArray()));
-  for (const id of ids) await db.searchTerms.where('seg').equals(id).delete();
-  m.segments = m.segments.filter((s) => !ids.includes(s.id));
-  m.gen++;
-  // The new document table: live plans in ord order; where each old plan goes.
-  const olds = perSeg.map((rows) => {
-    const packed = rows.find((r) => r.term === '')?.meta;
-    const t = packed ? unpackMeta(packed).docs : emptyDocs();
-    return { t, to: new Int32Array(t.ords.length).fill(-1), ...entriesOf(rows) };
-  });
+/** A segment being merged: its document table, and where each of its plans goes in the merged one (-1: dead). */
+interface MergeSource {
+  t: SegmentDocs;
+  to: Int32Array;
+}
+
+/** The merged document table: the live plans of `olds`, in ord order (fills each source's `to`). */
+function mergedDocs(olds: MergeSource[], dead: Set<number>): SegmentDocs {
   const order: Array<[number, number]> = [];
   olds.forEach((o, s) => o.t.ords.forEach((ord, j) => dead.has(ord) || order.push([s, j])));
   order.sort((a, b) => olds[a[0]].t.ords[a[1]] - olds[b[0]].t.ords[b[1]]);
@@ -1922,6 +1922,64 @@ async function mergeSegments(db: LibraryDB, m: SearchManifest, ids: number[]): P
     olds[s].to[j] = nj;
     for (const k of Object.keys(docs) as Array<keyof SegmentDocs>) (docs[k] as unknown[]).push(olds[s].t[k][j]);
   });
+  return docs;
+}
+
+/** A source's document table as stored in its meta row (an empty one when the row is missing). */
+function mergeSource(meta: PackedMeta | undefined): MergeSource {
+  const t = meta ? unpackMeta(meta).docs : emptyDocs();
+  return { t, to: new Int32Array(t.ords.length).fill(-1) };
+}
+
+/**
+ * One gram's entries in several segments as its entries in the merged segment: plans renumbered by
+ * their source's `to` (dead ones dropped), positions kept per plan (trigrams), and its positions in
+ * all (for the heavy trigrams). null when no live plan holds it.
+ */
+function mergeGram(term: string, parts: Array<{ list: Uint8Array; pos: Uint8Array | null; to: Int32Array }>): { list: Entry; pos: Entry | null; total: number } | null {
+  const entries: Array<{ nj: number; count: number; pos: Int32Array | null }> = [];
+  for (const part of parts) {
+    const list = decodeDocList(part.list);
+    const pl = part.pos ? decodePosList(part.pos, list) : null;
+    for (let k = 0; k < list.docs.length; k++) {
+      const nj = part.to[list.docs[k]];
+      if (nj < 0) continue;
+      entries.push({ nj, count: list.counts[k], pos: pl ? pl.pos.subarray(pl.off[k], pl.off[k + 1]) : null });
+    }
+  }
+  if (!entries.length) return null;
+  entries.sort((a, b) => a.nj - b.nj);
+  const d = new ByteSink(entries.length + 8);
+  const c = new ByteSink(entries.length + 8);
+  const p = term.length === 3 ? new ByteSink(64) : null;
+  let prev = 0;
+  let total = 0;
+  for (const e of entries) {
+    d.push(e.nj - prev);
+    prev = e.nj;
+    c.push(e.count);
+    total += e.count;
+    if (p && e.pos) {
+      let last = 0;
+      for (const x of e.pos) {
+        p.push(x - last);
+        last = x;
+      }
+    }
+  }
+  return { list: entry(term, entries.length, [d.bytes(), c.bytes()]), pos: p ? entry(term, -1, [p.bytes()]) : null, total };
+}
+
+/** Replace segments by one holding their live plans, in ord order (entries re-packed; positions are per plan). */
+async function mergeSegments(db: LibraryDB, m: SearchManifest, ids: number[]): Promise<void> {
+  const segs = m.segments.filter((s) => ids.includes(s.id));
+  const dead = new Set(segs.flatMap((s) => s.dead));
+  const perSeg = await Promise.all(ids.map((id) => db.searchTerms.where('seg').equals(id).toArray()));
+  for (const id of ids) await db.searchTerms.where('seg').equals(id).delete();
+  m.segments = m.segments.filter((s) => !ids.includes(s.id));
+  m.gen++;
+  const olds = perSeg.map((rows) => ({ ...mergeSource(rows.find((r) => r.term === '')?.meta), ...entriesOf(rows) }));
+  const docs = mergedDocs(olds, dead);
   if (!docs.ords.length) return;
   const seg = m.nextSeg++;
   const terms = [...new Set(olds.flatMap((o) => [...o.lists.keys()]))].sort();
@@ -1929,42 +1987,16 @@ async function mergeSegments(db: LibraryDB, m: SearchManifest, ids: number[]): P
   const positions: Entry[] = [];
   const totals = new Map<string, number>();
   for (const term of terms) {
-    // Every live plan's entry: its new index, count and (trigrams) positions.
-    const entries: Array<{ nj: number; count: number; pos: Int32Array | null }> = [];
-    for (const o of olds) {
-      const data = o.lists.get(term);
-      if (!data) continue;
-      const list = decodeDocList(data);
-      const pdata = o.positions.get(term);
-      const pl = pdata ? decodePosList(pdata, list) : null;
-      for (let k = 0; k < list.docs.length; k++) {
-        const nj = o.to[list.docs[k]];
-        if (nj < 0) continue;
-        entries.push({ nj, count: list.counts[k], pos: pl ? pl.pos.subarray(pl.off[k], pl.off[k + 1]) : null });
-      }
-    }
-    if (!entries.length) continue;
-    entries.sort((a, b) => a.nj - b.nj);
-    const d = new ByteSink(entries.length + 8);
-    const c = new ByteSink(entries.length + 8);
-    const p = term.length === 3 ? new ByteSink(64) : null;
-    let prev = 0;
-    for (const e of entries) {
-      d.push(e.nj - prev);
-      prev = e.nj;
-      c.push(e.count);
-      if (p && e.pos) {
-        let last = 0;
-        for (const x of e.pos) {
-          p.push(x - last);
-          last = x;
-        }
-      }
-    }
-    lists.push(entry(term, entries.length, [d.bytes(), c.bytes()]));
-    if (p) {
-      positions.push(entry(term, -1, [p.bytes()]));
-      totals.set(term, entries.reduce((n, e) => n + e.count, 0));
+    const parts = olds.flatMap((o) => {
+      const list = o.lists.get(term);
+      return list ? [{ list, pos: o.positions.get(term) ?? null, to: o.to }] : [];
+    });
+    const merged = mergeGram(term, parts);
+    if (!merged) continue;
+    lists.push(merged.list);
+    if (merged.pos) {
+      positions.push(merged.pos);
+      totals.set(term, merged.total);
     }
   }
   const { rows, bytes } = segmentRows(seg, docs, lists, positions, totals);
@@ -1974,6 +2006,263 @@ async function mergeSegments(db: LibraryDB, m: SearchManifest, ids: number[]): P
   const chars = docs.bodyLens.reduce((a, b) => a + b, 0);
   m.segments.push({ id: seg, docs: docs.ords.length, chars, dead: [], bytes });
   m.segments.sort((a, b) => a.id - b.id);
+}
+
+// ---------------------------------------------------------------- merging big segments in the background
+
+/**
+ * Saves merge small segments as they go (mergeAsNeeded), but a segment over SEGMENT_CHARS / 2 is
+ * left alone there: merging it inside a save would hold hundreds of MB and block the save for
+ * seconds. A library built up by saves and imports would so keep one segment per ~600 plans, and a
+ * query reads a page per gram per segment. These big ones are merged here instead, MERGE_FACTOR of
+ * one size tier at a time, in the background: their pages streamed in gram order (bounded memory),
+ * the merged segment written under an id no query reads yet, then swapped in by one short transaction.
+ */
+const BIG_SEGMENT_CHARS = SEGMENT_CHARS / 2;
+/** Bytes of merged pages held before they are written. */
+const STREAM_FLUSH_BYTES = 4 * 1024 * 1024;
+/** Pages read per request while streaming a segment. */
+const STREAM_READ_PAGES = 16;
+
+/** Which segments count as big, and how many of one size tier are merged at once. */
+export interface BigMergePolicy {
+  /** Characters from which a segment is big (default SEGMENT_CHARS / 2). */
+  minChars?: number;
+  /** Segments merged at once, and the base of the size tiers (default MERGE_FACTOR). */
+  factor?: number;
+}
+
+/** The big segments to merge next: the oldest `factor` of the lowest size tier (characters over minChars, log-factor scale) holding that many, or null. */
+export function bigMergeCandidates(segments: SegmentInfo[], policy: BigMergePolicy = {}): number[] | null {
+  const minChars = policy.minChars ?? BIG_SEGMENT_CHARS;
+  const factor = policy.factor ?? MERGE_FACTOR;
+  const byTier = new Map<number, number[]>();
+  for (const s of [...segments].sort((a, b) => a.id - b.id)) {
+    if (s.chars < minChars) continue;
+    const t = Math.floor(Math.log(s.chars / minChars) / Math.log(factor));
+    byTier.set(t, [...(byTier.get(t) ?? []), s.id]);
+  }
+  const full = [...byTier.entries()].sort((a, b) => a[0] - b[0]).find(([, ids]) => ids.length >= factor);
+  return full ? full[1].slice(0, factor) : null;
+}
+
+/** One stream (L or P) of a segment, read a few pages at a time, entry by entry in gram order. */
+class PageCursor {
+  private rows: SearchTermRow[] = [];
+  private row = 0;
+  private k = 0;
+  private next = 0;
+
+  constructor(
+    private readonly db: LibraryDB,
+    readonly seg: number,
+    readonly prefix: 'L' | 'P',
+    readonly pages: number,
+  ) {}
+
+  /** Load the current entry: the next pages once these are used up. */
+  async ready(): Promise<void> {
+    for (;;) {
+      while (this.row < this.rows.length && this.k >= this.rows[this.row].grams!.length / GRAM_WIDTH) {
+        this.row++;
+        this.k = 0;
+      }
+      if (this.row < this.rows.length || this.next >= this.pages) return;
+      const keys: Array<[string, number]> = [];
+      for (let i = this.next; i < Math.min(this.pages, this.next + STREAM_READ_PAGES); i++) keys.push([`${this.prefix}${i}`, this.seg]);
+      this.next += keys.length;
+      const rows = await this.db.searchTerms.bulkGet(keys);
+      if (rows.some((r) => !r?.grams)) throw new Error(`search index: segment ${this.seg} lacks a ${this.prefix} page`);
+      this.rows = rows as SearchTermRow[];
+      this.row = 0;
+      this.k = 0;
+    }
+  }
+
+  /** The current gram (after ready()), or null at the end. */
+  peek(): string | null {
+    const r = this.rows[this.row];
+    return r ? gramAt(r.grams!, this.k) : null;
+  }
+
+  /** The current entry; moves to the next. */
+  take(): Uint8Array {
+    const r = this.rows[this.row];
+    const data = r.data!.subarray(r.offs![this.k], r.offs![this.k + 1]);
+    this.k++;
+    return data;
+  }
+}
+
+export interface StreamMergeOptions {
+  /** Called after each batch of merged pages is written, before the swap (the background keeps its worker alive with it). */
+  onProgress?: (pagesWritten: number) => void | Promise<void>;
+}
+
+/** The manifest, when it is still the usable index of build `buildId`. */
+async function sameBuild(db: LibraryDB, buildId: string): Promise<SearchManifest | null> {
+  const m = await readManifest(db);
+  return isUsable(m) && m.buildId === buildId ? m : null;
+}
+
+/** Delete every row of segments the manifest does not list (left by a merge that was stopped), in batches. */
+async function dropUnlisted(db: LibraryDB, buildId: string, segs: number[]): Promise<void> {
+  for (const seg of segs) {
+    for (;;) {
+      const done = await db.transaction('rw', [db.meta, db.searchTerms], async () => {
+        const m = await sameBuild(db, buildId);
+        if (!m || m.segments.some((s) => s.id === seg)) return true;
+        const keys = await db.searchTerms.where('seg').equals(seg).limit(500).primaryKeys();
+        await db.searchTerms.bulkDelete(keys);
+        return keys.length < 500;
+      });
+      if (done) break;
+    }
+  }
+}
+
+/**
+ * Merge these segments into one without holding them in memory: their pages are read in gram order,
+ * each gram's entries merged (mergeGram) and written as pages of a new segment that no query reads
+ * until one transaction swaps it in for them. Plans deleted or re-saved meanwhile are dead in the
+ * merged segment; their searchDocs rows keep naming the old segment, which the manifest's `moved`
+ * maps to the new one. Resolves false, having removed what it wrote, when the index changed under it
+ * (a rebuild, or one of the segments merged or rewritten by a save meanwhile).
+ */
+export async function mergeSegmentsStreaming(db: LibraryDB, ids: number[], options: StreamMergeOptions = {}): Promise<boolean> {
+  const start = await db.transaction('rw', [db.meta], async () => {
+    const m = await readManifest(db);
+    if (!isUsable(m) || !ids.every((id) => m.segments.some((s) => s.id === id))) return null;
+    const seg = m.nextSeg++;
+    await db.meta.put({ key: SEARCH_META_KEY, value: m });
+    return { buildId: m.buildId, seg, dead: new Set(m.segments.filter((s) => ids.includes(s.id)).flatMap((s) => s.dead)) };
+  });
+  if (!start) return false;
+  const { buildId, seg } = start;
+  const abandon = async () => {
+    await dropUnlisted(db, buildId, [seg]);
+    return false;
+  };
+  try {
+    const metas = await db.searchTerms.bulkGet(ids.map((id) => ['', id] as [string, number]));
+    if (metas.some((r) => !r?.meta)) return await abandon();
+    const packed = metas.map((r) => r!.meta!);
+    const olds = packed.map((p) => mergeSource(p));
+    const docs = mergedDocs(olds, start.dead);
+    const L = packed.map((p, i) => new PageCursor(db, ids[i], 'L', p.listPages.length / GRAM_WIDTH));
+    const P = packed.map((p, i) => new PageCursor(db, ids[i], 'P', p.posPages.length / GRAM_WIDTH));
+    const lw = new PageWriter(seg, 'L', LIST_PAGE);
+    const pw = new PageWriter(seg, 'P', POS_PAGE);
+    let heavy: Array<[string, number]> = [];
+    let written = 0;
+    // Each batch is written only while the index is still this build's (a rebuild starting meanwhile stops it).
+    const flush = async (): Promise<boolean> => {
+      const rows = [...lw.take(), ...pw.take()];
+      if (!rows.length) return true;
+      const ok = await db.transaction('rw', [db.meta, db.searchTerms], async () => {
+        if (!(await sameBuild(db, buildId))) return false;
+        await db.searchTerms.bulkPut(rows);
+        return true;
+      });
+      written += rows.length;
+      if (ok) await options.onProgress?.(written);
+      return ok;
+    };
+    for (;;) {
+      await Promise.all(L.map((c) => c.ready()));
+      let gram: string | null = null;
+      for (const c of L) {
+        const g = c.peek();
+        if (g !== null && (gram === null || g < gram)) gram = g;
+      }
+      if (gram === null) break;
+      const parts: Array<{ list: Uint8Array; pos: Uint8Array | null; to: Int32Array }> = [];
+      for (let i = 0; i < L.length; i++) {
+        if (L[i].peek() !== gram) continue;
+        const list = L[i].take();
+        let pos: Uint8Array | null = null;
+        if (gram.length === GRAM_WIDTH) {
+          await P[i].ready();
+          if (P[i].peek() === gram) pos = P[i].take();
+        }
+        parts.push({ list, pos, to: olds[i].to });
+      }
+      const merged = mergeGram(gram, parts);
+      if (merged) {
+        lw.add(merged.list);
+        if (merged.pos) {
+          pw.add(merged.pos);
+          heavy.push([gram, merged.total]);
+          if (heavy.length >= 4 * HEAVY_TRIGRAMS) heavy = heaviest(heavy);
+        }
+      }
+      if (lw.untaken + pw.untaken >= STREAM_FLUSH_BYTES && !(await flush())) return await abandon();
+    }
+    lw.finish();
+    pw.finish();
+    if (!(await flush())) return await abandon();
+    const meta = packMeta(docs, { list: lw.first, pos: pw.first }, heaviest(heavy));
+    const bytes = lw.bytes + pw.bytes + packedBytes(meta);
+    const chars = docs.bodyLens.reduce((a, b) => a + b, 0);
+    const swapped = await db.transaction('rw', [db.meta, db.searchTerms], async () => {
+      const m = await sameBuild(db, buildId);
+      if (!m || !ids.every((id) => m.segments.some((s) => s.id === id))) return false;
+      // Dead now: plans deleted or re-saved since the merge started (those dead before were left out).
+      const deadNow = new Set(m.segments.filter((s) => ids.includes(s.id)).flatMap((s) => s.dead));
+      m.segments = m.segments.filter((s) => !ids.includes(s.id));
+      if (docs.ords.length) {
+        await db.searchTerms.put({ term: '', seg, meta });
+        m.segments.push({ id: seg, docs: docs.ords.length, chars, dead: docs.ords.filter((o) => deadNow.has(o)), bytes });
+        m.segments.sort((a, b) => a.id - b.id);
+      }
+      m.moved = { ...m.moved };
+      for (const id of ids) m.moved[id] = seg;
+      m.gen++;
+      await db.meta.put({ key: SEARCH_META_KEY, value: m });
+      return true;
+    });
+    if (!swapped) return await abandon();
+    // The old segments are no longer read: their rows go in batches, not in the swap (it would block queries).
+    await dropUnlisted(db, buildId, ids);
+    if (!docs.ords.length) await dropUnlisted(db, buildId, [seg]);
+    return true;
+  } catch (e) {
+    await abandon().catch(() => undefined);
+    throw e;
+  }
+}
+
+const compacting = new WeakMap<LibraryDB, Promise<number>>();
+/** Databases whose rows left by a stopped merge this context has removed (once per start is enough). */
+const swept = new WeakSet<LibraryDB>();
+
+/**
+ * Merge big segments while MERGE_FACTOR of one size tier exist (bigMergeCandidates), after removing
+ * rows a stopped merge left (first run in this context). One run at a time per database (a second call joins it). Resolves the
+ * number of merges done. The background calls it after saves, imports and deletes, and at start.
+ */
+export function compactSearchIndex(db: LibraryDB, options: StreamMergeOptions & BigMergePolicy = {}): Promise<number> {
+  const running = compacting.get(db);
+  if (running) return running;
+  const run = (async () => {
+    const m = await readManifest(db);
+    if (!isUsable(m)) return 0;
+    if (!swept.has(db)) {
+      const listed = new Set(m.segments.map((s) => s.id));
+      const present = (await db.searchTerms.orderBy('seg').uniqueKeys()) as number[];
+      await dropUnlisted(db, m.buildId, present.filter((s) => !listed.has(s)));
+      swept.add(db);
+    }
+    let merges = 0;
+    for (;;) {
+      const now = await readManifest(db);
+      const ids = isUsable(now) ? bigMergeCandidates(now.segments, options) : null;
+      if (!ids || !(await mergeSegmentsStreaming(db, ids, options))) return merges;
+      merges++;
+    }
+  })().finally(() => compacting.delete(db));
+  compacting.set(db, run);
+  return run;
 }
 
 /** Tables an index update writes. */
