@@ -28,8 +28,8 @@ export interface WriteFigures {
   ms: number;
 }
 
-/** Write `n` synthetic plans straight into the tables (bulk, as an import would), in batches. */
-export async function writeSynthetic(db: LibraryDB, seeds: ExtractedDoc[], n: number, batch = 250): Promise<WriteFigures> {
+/** Write `n` synthetic plans straight into the tables (bulk, as an import would), in batches; `afterBatch` runs after each (its time counts in `ms`). */
+export async function writeSynthetic(db: LibraryDB, seeds: ExtractedDoc[], n: number, batch = 250, afterBatch?: (planIds: string[]) => Promise<void>): Promise<WriteFigures> {
   const t0 = now();
   const chunks = seeds.map(chunksOf);
   let chars = 0;
@@ -48,6 +48,7 @@ export async function writeSynthetic(db: LibraryDB, seeds: ExtractedDoc[], n: nu
       await db.plans.bulkPut(plans);
       await db.clauses.bulkPut(clauses);
     });
+    await afterBatch?.(plans.map((p) => p.id));
   }
   return { plans: n, chars, ms: round(now() - t0) };
 }

@@ -1,6 +1,6 @@
 // Entry of the search benchmark page: exposes the benchmark steps to the driver (scripts/bench-search.ts) on window.bench.
 import { openLibrary, type LibraryDB } from '../../lib/library/db';
-import { dropSearchCache, searchCacheBytes, searchIndexStats } from '../../lib/search/index';
+import { compactSearchIndex, dropSearchCache, indexPlanForSearch, rebuildSearchIndex, searchCacheBytes, searchIndexStats } from '../../lib/search/index';
 import { search } from '../../lib/search/search';
 import type { ExtractedDoc } from '../../lib/types';
 import { buildIndex, POPUP_LIMIT, runQueries, runUpdates, writeSynthetic } from './core';
@@ -32,6 +32,26 @@ const bench = {
   async write(name: string, n: number) {
     const d = await open(name);
     return writeSynthetic(d, await loadSeeds(), n);
+  },
+  /** Index every plan as a save does (one at a time, merging as it goes), from an empty index: a library built by saves and imports. */
+  async writeBySaves(name: string, n: number) {
+    const d = await open(name);
+    await rebuildSearchIndex(d);
+    let indexMs = 0;
+    const w = await writeSynthetic(d, await loadSeeds(), n, 250, async (ids) => {
+      const t0 = performance.now();
+      for (const id of ids) await indexPlanForSearch(d, id);
+      indexMs += performance.now() - t0;
+    });
+    return { plans: w.plans, chars: w.chars, indexMs: Math.round(indexMs), stats: await searchIndexStats(d) };
+  },
+  /** Merge the big segments a library built by saves has (what the background does after saves), timed. */
+  async compact(name: string) {
+    const d = await open(name);
+    const before = await searchIndexStats(d);
+    const t0 = performance.now();
+    const merges = await compactSearchIndex(d);
+    return { merges, ms: performance.now() - t0, before, after: await searchIndexStats(d) };
   },
   async build(name: string) {
     const d = await open(name);
