@@ -711,13 +711,6 @@ class PageWriter {
   }
 }
 
-/** Pack sorted entries into page rows of about `target` bytes. */
-function paginate(seg: number, prefix: string, entries: Entry[], target: number): { rows: SearchTermRow[]; first: string[]; bytes: number } {
-  const w = new PageWriter(seg, prefix, target);
-  for (const e of entries) w.add(e);
-  w.finish();
-  return { rows: w.take(), first: w.first, bytes: w.bytes };
-}
 
 /** The `keep` heaviest trigrams (most positions, then in gram order), from any number of (trigram, positions) pairs. */
 function heaviest(pairs: Iterable<[string, number]>, keep = HEAVY_TRIGRAMS): Array<[string, number]> {
@@ -828,13 +821,58 @@ function trigramWeight(meta: SegmentMeta, tri: string): number {
   return meta.heavy.get(tri) ?? meta.heavyMin;
 }
 
-/** All rows of a segment: its list pages, positions pages, and meta row (document table, page index, heavy trigrams). */
+/**
+ * Writes a segment as its entries come in gram order: plan lists and trigram positions into pages
+ * (taken as they fill), the heaviest trigrams kept from the positions' totals, then its meta row
+ * (document table, page index, heavy trigrams). A build, a rebuild's passes and both merges write through one.
+ */
+class SegmentWriter {
+  private readonly lists: PageWriter;
+  private readonly positions: PageWriter;
+  private heavy: Array<[string, number]> = [];
+
+  constructor(readonly seg: number) {
+    this.lists = new PageWriter(seg, 'L', LIST_PAGE);
+    this.positions = new PageWriter(seg, 'P', POS_PAGE);
+  }
+
+  addList(e: Entry): void {
+    this.lists.add(e);
+  }
+
+  /** A trigram's positions entry, and how many positions it holds in all. */
+  addPositions(e: Entry, total: number): void {
+    this.positions.add(e);
+    this.heavy.push([e.term, total]);
+    if (this.heavy.length >= 4 * HEAVY_TRIGRAMS) this.heavy = heaviest(this.heavy);
+  }
+
+  /** Bytes of pages made and not taken yet. */
+  get untaken(): number {
+    return this.lists.untaken + this.positions.untaken;
+  }
+
+  /** Pages made since the last take. */
+  take(): SearchTermRow[] {
+    return [...this.lists.take(), ...this.positions.take()];
+  }
+
+  /** Close the last pages: the pages not taken yet, the meta row for `docs`, and the bytes of every row. */
+  finish(docs: SegmentDocs): { pages: SearchTermRow[]; metaRow: SearchTermRow; bytes: number } {
+    this.lists.finish();
+    this.positions.finish();
+    const meta = packMeta(docs, { list: this.lists.first, pos: this.positions.first }, heaviest(this.heavy));
+    return { pages: this.take(), metaRow: { term: '', seg: this.seg, meta }, bytes: this.lists.bytes + this.positions.bytes + packedBytes(meta) };
+  }
+}
+
+/** All rows of a segment, from its entries in gram order. */
 function segmentRows(seg: number, docs: SegmentDocs, lists: Entry[], positions: Entry[], totals: Map<string, number>): { rows: SearchTermRow[]; bytes: number } {
-  const L = paginate(seg, 'L', lists, LIST_PAGE);
-  const P = paginate(seg, 'P', positions, POS_PAGE);
-  const pages: PageIndex = { list: L.first, pos: P.first };
-  const packed = packMeta(docs, pages, heaviest(totals));
-  return { rows: [...L.rows, ...P.rows, { term: '', seg, meta: packed }], bytes: L.bytes + P.bytes + packedBytes(packed) };
+  const w = new SegmentWriter(seg);
+  for (const e of lists) w.addList(e);
+  for (const e of positions) w.addPositions(e, totals.get(e.term)!);
+  const { pages, metaRow, bytes } = w.finish(docs);
+  return { rows: [...pages, metaRow], bytes };
 }
 
 /** Index of the page that would hold `term` (the last page whose first gram is ≤ it), or -1. */
@@ -1778,9 +1816,7 @@ async function doRebuild(db: LibraryDB, options: BuildOptions): Promise<BuildSta
       await db.meta.put({ key: SEARCH_META_KEY, value: m });
     });
   } else if (first.size) {
-    const lw = new PageWriter(FINAL, 'L', LIST_PAGE);
-    const pw = new PageWriter(FINAL, 'P', POS_PAGE);
-    let heavy: Array<[string, number]> = [];
+    const w = new SegmentWriter(FINAL);
     const planIds = first.docs.planIds;
     // At most MAX_PASSES: past that (a library of over a billion characters) a pass holds more.
     const ranges = unitRanges(first.unitWeights!, Math.min(MAX_PASSES, Math.ceil(first.chars / segChars)));
@@ -1795,17 +1831,14 @@ async function doRebuild(db: LibraryDB, options: BuildOptions): Promise<BuildSta
       }
       const { lists, positions, totals } = b.entries();
       progress('writing', planIds.length, pass);
-      for (const e of lists) lw.add(e);
-      for (const e of positions) pw.add(e);
-      heavy = heaviest([...heavy, ...totals]);
-      await ownedWrite(async () => void (await db.searchTerms.bulkPut([...lw.take(), ...pw.take()])));
+      for (const e of lists) w.addList(e);
+      for (const e of positions) w.addPositions(e, totals.get(e.term)!);
+      await ownedWrite(async () => void (await db.searchTerms.bulkPut(w.take())));
     }
-    lw.finish();
-    pw.finish();
-    const packed = packMeta(first.docs, { list: lw.first, pos: pw.first }, heavy);
-    bytes = lw.bytes + pw.bytes + packedBytes(packed);
+    const last = w.finish(first.docs);
+    bytes = last.bytes;
     await ownedWrite(async (m) => {
-      await db.searchTerms.bulkPut([...lw.take(), ...pw.take(), { term: '', seg: FINAL, meta: packed }]);
+      await db.searchTerms.bulkPut([...last.pages, last.metaRow]);
       m.segments = [{ id: FINAL, docs: first.size, chars: first.chars, dead: [], bytes }];
       m.nextSeg = FINAL + 1;
       m.nextOrd = ord;
@@ -1983,9 +2016,7 @@ async function mergeSegments(db: LibraryDB, m: SearchManifest, ids: number[]): P
   if (!docs.ords.length) return;
   const seg = m.nextSeg++;
   const terms = [...new Set(olds.flatMap((o) => [...o.lists.keys()]))].sort();
-  const lists: Entry[] = [];
-  const positions: Entry[] = [];
-  const totals = new Map<string, number>();
+  const w = new SegmentWriter(seg);
   for (const term of terms) {
     const parts = olds.flatMap((o) => {
       const list = o.lists.get(term);
@@ -1993,14 +2024,11 @@ async function mergeSegments(db: LibraryDB, m: SearchManifest, ids: number[]): P
     });
     const merged = mergeGram(term, parts);
     if (!merged) continue;
-    lists.push(merged.list);
-    if (merged.pos) {
-      positions.push(merged.pos);
-      totals.set(term, merged.total);
-    }
+    w.addList(merged.list);
+    if (merged.pos) w.addPositions(merged.pos, merged.total);
   }
-  const { rows, bytes } = segmentRows(seg, docs, lists, positions, totals);
-  await db.searchTerms.bulkPut(rows);
+  const { pages, metaRow, bytes } = w.finish(docs);
+  await db.searchTerms.bulkPut([...pages, metaRow]);
   const moved = await db.searchDocs.bulkGet(docs.planIds);
   await db.searchDocs.bulkPut(moved.filter((r): r is SearchDocRow => !!r && !dead.has(r.ord)).map((r) => ({ ...r, seg })));
   const chars = docs.bodyLens.reduce((a, b) => a + b, 0);
@@ -2151,13 +2179,10 @@ export async function mergeSegmentsStreaming(db: LibraryDB, ids: number[], optio
     const docs = mergedDocs(olds, start.dead);
     const L = packed.map((p, i) => new PageCursor(db, ids[i], 'L', p.listPages.length / GRAM_WIDTH));
     const P = packed.map((p, i) => new PageCursor(db, ids[i], 'P', p.posPages.length / GRAM_WIDTH));
-    const lw = new PageWriter(seg, 'L', LIST_PAGE);
-    const pw = new PageWriter(seg, 'P', POS_PAGE);
-    let heavy: Array<[string, number]> = [];
+    const w = new SegmentWriter(seg);
     let written = 0;
     // Each batch is written only while the index is still this build's (a rebuild starting meanwhile stops it).
-    const flush = async (): Promise<boolean> => {
-      const rows = [...lw.take(), ...pw.take()];
+    const flush = async (rows = w.take()): Promise<boolean> => {
       if (!rows.length) return true;
       const ok = await db.transaction('rw', [db.meta, db.searchTerms], async () => {
         if (!(await sameBuild(db, buildId))) return false;
@@ -2189,20 +2214,13 @@ export async function mergeSegmentsStreaming(db: LibraryDB, ids: number[], optio
       }
       const merged = mergeGram(gram, parts);
       if (merged) {
-        lw.add(merged.list);
-        if (merged.pos) {
-          pw.add(merged.pos);
-          heavy.push([gram, merged.total]);
-          if (heavy.length >= 4 * HEAVY_TRIGRAMS) heavy = heaviest(heavy);
-        }
+        w.addList(merged.list);
+        if (merged.pos) w.addPositions(merged.pos, merged.total);
       }
-      if (lw.untaken + pw.untaken >= STREAM_FLUSH_BYTES && !(await flush())) return await abandon();
+      if (w.untaken >= STREAM_FLUSH_BYTES && !(await flush())) return await abandon();
     }
-    lw.finish();
-    pw.finish();
-    if (!(await flush())) return await abandon();
-    const meta = packMeta(docs, { list: lw.first, pos: pw.first }, heaviest(heavy));
-    const bytes = lw.bytes + pw.bytes + packedBytes(meta);
+    const { pages, metaRow, bytes } = w.finish(docs);
+    if (!(await flush(pages))) return await abandon();
     const chars = docs.bodyLens.reduce((a, b) => a + b, 0);
     const swapped = await db.transaction('rw', [db.meta, db.searchTerms], async () => {
       const m = await sameBuild(db, buildId);
@@ -2211,7 +2229,7 @@ export async function mergeSegmentsStreaming(db: LibraryDB, ids: number[], optio
       const deadNow = new Set(m.segments.filter((s) => ids.includes(s.id)).flatMap((s) => s.dead));
       m.segments = m.segments.filter((s) => !ids.includes(s.id));
       if (docs.ords.length) {
-        await db.searchTerms.put({ term: '', seg, meta });
+        await db.searchTerms.put(metaRow);
         m.segments.push({ id: seg, docs: docs.ords.length, chars, dead: docs.ords.filter((o) => deadNow.has(o)), bytes });
         m.segments.sort((a, b) => a.id - b.id);
       }
